@@ -1,0 +1,279 @@
+"""The author's archive: idempotent ingestion into Chroma + BM25, and hybrid search over both."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from knowledge.chunking import Chunk, chunk_id, chunk_post, embedding_text
+from knowledge.embedding import Embedder, load_embedder
+from knowledge.keyword_index import KeywordDoc, KeywordIndex
+from knowledge.metadata import chunk_metadata, date_to_int, parse_iso_date
+from knowledge.post import Post, ReadFailure
+from knowledge.search import HybridSearcher, SearchHit, SearchTuning
+from knowledge.store import ChunkStore, make_client
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+# Posts are written in bounded batches: a crash loses at most one batch, a re-run resumes.
+BATCH_CHUNKS = 512
+KEYWORD_RECHECK_SECONDS = 2.0
+
+
+@dataclass
+class IngestReport:
+    """What one ingestion did, in the `ingest --json` shape."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    chunks: int = 0
+    failed: list[ReadFailure] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The summary printed by `avatar ingest --json`."""
+        return {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "removed": self.removed,
+            "failed": [{"source": f.source, "error": f.error} for f in self.failed],
+        }
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    """A stored post as listed by `avatar posts`."""
+
+    post_id: str
+    title: str
+    url: str
+    source: str
+    published: date | None
+    chunks: int
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON form for `posts --json` and the API."""
+        return {"post_id": self.post_id, "title": self.title, "url": self.url,
+                "source": self.source, "chunks": self.chunks,
+                "published": self.published.isoformat() if self.published else None}
+
+
+class Archive:
+    """One author's indexed posts: write with ingest/remove, read with search/posts."""
+
+    def __init__(self, store: ChunkStore, keyword_dir: Path, embedder: Embedder,
+                 tuning: SearchTuning | None = None) -> None:
+        self.store = store
+        self.embedder = embedder
+        self._keyword_dir = keyword_dir
+        self._write_lock = threading.Lock()
+        self._keyword = self._load_keyword()
+        self._checked_at = time.monotonic()
+        self._searcher = HybridSearcher(store, self._keyword, embedder, tuning)
+
+    @classmethod
+    def open(cls, data_dir: Path, chroma_url: str | None = None,
+             embedder: Embedder | str = "minilm-int8",
+             tuning: SearchTuning | None = None) -> Archive:
+        """Open (or create) the archive under data_dir, embedded or against a Chroma server."""
+        data_dir.mkdir(parents=True, exist_ok=True)
+        if isinstance(embedder, str):
+            embedder = load_embedder(embedder, data_dir / "models")
+        store = ChunkStore(make_client(data_dir, chroma_url), embedder)
+        return cls(store, data_dir / "keyword", embedder, tuning)
+
+    # -- keyword index freshness --------------------------------------------------------
+
+    def _load_keyword(self) -> KeywordIndex:
+        """The saved BM25 index if it matches Chroma, else one rebuilt from Chroma."""
+        expected = self.store.generation()
+        saved = KeywordIndex.load(self._keyword_dir)
+        if saved is not None and saved.generation == expected:
+            return saved
+        if self.store.count() == 0:
+            return KeywordIndex()
+        log.info("keyword index is stale or missing; rebuilding it from Chroma")
+        index = KeywordIndex()
+        batch: list[KeywordDoc] = []
+        for chunk in self.store.chunks():
+            batch.append(_keyword_doc(chunk.id, chunk.metadata, chunk.text))
+            if len(batch) >= 2000:
+                index.add(batch)
+                batch = []
+        index.add(batch)
+        index.generation = expected
+        return index
+
+    def _refresh_keyword(self) -> None:
+        """Pick up writes made by another process (another worker, or `avatar ingest`)."""
+        now = time.monotonic()
+        if now - self._checked_at < KEYWORD_RECHECK_SECONDS or self._write_lock.locked():
+            return
+        self._checked_at = now
+        if self.store.generation() != self._keyword.generation:
+            self._keyword = self._load_keyword()
+            self._searcher = HybridSearcher(self.store, self._keyword, self.embedder,
+                                            self._searcher.tuning)
+
+    # -- writing -------------------------------------------------------------------------
+
+    def ingest(self, posts: Iterable[Post], progress: Progress | None = None) -> IngestReport:
+        """Add or update posts: unchanged ones cost no embedding, changed ones are replaced."""
+        unique = {p.id: p for p in posts}
+        todo = list(unique.values())
+        report = IngestReport()
+        with self._write_lock:
+            started = False
+            done = 0
+            for batch in _batches(todo, self.store.hashes, report):
+                if not started:
+                    # Announce a new generation before touching Chroma: if this process dies,
+                    # every reader sees a mismatch and rebuilds BM25 from Chroma.
+                    self.store.set_generation(f"writing-{uuid.uuid4().hex}")
+                    started = True
+                self._write_batch(batch, report)
+                done += len(batch)
+                if progress:
+                    progress(report.unchanged + done, len(todo))
+            if progress and not started:
+                progress(len(todo), len(todo))
+            if started:
+                self._commit_keyword()
+        return report
+
+    def _write_batch(self, batch: list[tuple[Post, bool]], report: IngestReport) -> None:
+        chunked = [(post, existed, chunk_post(post)) for post, existed in batch]
+        texts = [embedding_text(post.title, c.text) for post, _, chunks in chunked for c in chunks]
+        vectors = self.embedder.embed(texts)
+        ids: list[str] = []
+        docs: list[str] = []
+        metas: list[dict[str, Any]] = []
+        for post, _, chunks in chunked:
+            for c in chunks:
+                ids.append(c.id)
+                docs.append(c.text)
+                metas.append(chunk_metadata(post, c.index, len(chunks)))
+        # Chunk 0 carries the content hash that marks a post as done, so it is written
+        # last: a crash before it leaves the post looking unfinished and a re-run redoes it.
+        later = [i for i, m in enumerate(metas) if m["chunk_index"] != 0]
+        first = [i for i, m in enumerate(metas) if m["chunk_index"] == 0]
+        self.store.upsert([ids[i] for i in later], [docs[i] for i in later], vectors[later],
+                          [metas[i] for i in later])
+        for post, existed, chunks in chunked:
+            if existed:
+                self.store.delete_chunks_from(post.id, len(chunks))
+        self.store.upsert([ids[i] for i in first], [docs[i] for i in first], vectors[first],
+                          [metas[i] for i in first])
+        self._keyword.remove_posts([post.id for post, existed, _ in chunked if existed])
+        self._keyword.add(
+            _keyword_doc(cid, meta, doc) for cid, meta, doc in zip(ids, metas, docs, strict=True)
+        )
+        for _post, existed, chunks in chunked:
+            report.chunks += len(chunks)
+            if existed:
+                report.updated += 1
+            else:
+                report.added += 1
+
+    def _commit_keyword(self) -> None:
+        generation = uuid.uuid4().hex
+        self._keyword.save(self._keyword_dir, generation)
+        self.store.set_generation(generation)
+
+    def remove(self, post_ids: Sequence[str]) -> int:
+        """Delete posts and all their chunks; returns how many were stored."""
+        with self._write_lock:
+            present = list(self.store.hashes(list(post_ids)))
+            if not present:
+                return 0
+            self.store.set_generation(f"writing-{uuid.uuid4().hex}")
+            self.store.delete_posts(present)
+            self._keyword.remove_posts(present)
+            self._commit_keyword()
+            return len(present)
+
+    # -- reading -------------------------------------------------------------------------
+
+    def posts(self) -> list[PostSummary]:
+        """Every stored post, newest first."""
+        out = [
+            PostSummary(
+                post_id=str(m["post_id"]), title=str(m.get("title", "")),
+                url=str(m.get("url", "")), source=str(m.get("source", "")),
+                published=parse_iso_date(str(m.get("published", ""))),
+                chunks=int(m.get("chunk_count", 1)),
+            )
+            for m in self.store.heads()
+        ]
+        out.sort(key=lambda p: (p.published or date.min, p.title), reverse=True)
+        return out
+
+    def count_posts(self) -> int:
+        """How many posts are stored."""
+        return len(self.store.heads())
+
+    def search(self, query: str, k: int = 5, since: date | None = None,
+               until: date | None = None, tags: tuple[str, ...] = (),
+               floor: bool = True) -> list[SearchHit]:
+        """The k best posts for a query (see HybridSearcher.search)."""
+        self._refresh_keyword()
+        return self._searcher.search(query, k, since, until, tags, floor)
+
+    def post_text(self, post_id: str) -> str:
+        """A stored post's text, rebuilt from its chunks (overlaps removed)."""
+        chunks = sorted(self.store.chunks(where={"post_id": post_id}),
+                        key=lambda c: int(c.metadata.get("chunk_index", 0)))
+        text = ""
+        for chunk in chunks:
+            text = _merge_overlap(text, chunk.text)
+        return text
+
+
+def _batches(posts: list[Post], hashes: Callable[[Sequence[str]], dict[str, str]],
+             report: IngestReport) -> Iterable[list[tuple[Post, bool]]]:
+    """Posts that need writing, grouped to about BATCH_CHUNKS chunks, flagged if stored."""
+    batch: list[tuple[Post, bool]] = []
+    size = 0
+    for start in range(0, len(posts), 500):
+        window = posts[start : start + 500]
+        stored = hashes([p.id for p in window])
+        for post in window:
+            if stored.get(post.id) == post.content_hash:
+                report.unchanged += 1
+                continue
+            batch.append((post, post.id in stored))
+            size += max(1, len(post.text.split()) // 120)
+            if size >= BATCH_CHUNKS:
+                yield batch
+                batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def _keyword_doc(cid: str, meta: dict[str, Any], text: str) -> KeywordDoc:
+    return KeywordDoc(
+        chunk_id=cid, post_id=str(meta["post_id"]),
+        published_int=int(meta.get("published_int", 0) or 0),
+        text=embedding_text(str(meta.get("title", "")), text),
+    )
+
+
+def _merge_overlap(text: str, nxt: str) -> str:
+    """Append a chunk to text, dropping the sentences it repeats from text's end."""
+    if not text:
+        return nxt
+    for size in range(min(len(text), len(nxt)), 0, -1):
+        if text.endswith(nxt[:size]) and (size == len(nxt) or nxt[size] in " \n"):
+            return text + nxt[size:]
+    return f"{text}\n\n{nxt}"
+
+
+__all__ = ["Archive", "Chunk", "IngestReport", "PostSummary", "chunk_id", "date_to_int"]

@@ -1,0 +1,121 @@
+"""Split a post into bounded, overlapping chunks along paragraph and sentence lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.post import Post
+
+# MiniLM truncates at 256 word pieces; ~150 words plus the title stays under it,
+# so the dense vector sees the whole chunk and BM25 sees the same text.
+DEFAULT_MAX_WORDS = 150
+DEFAULT_OVERLAP_WORDS = 25
+
+# A sentence ends at . ! or ? (plus closing quotes/brackets) before a capital or digit.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A bounded piece of a post's text, numbered within its post."""
+
+    post_id: str
+    index: int
+    text: str
+
+    @property
+    def id(self) -> str:
+        """Deterministic chunk id: the post id and the chunk number."""
+        return chunk_id(self.post_id, self.index)
+
+
+def chunk_id(post_id: str, index: int) -> str:
+    """The id a post's chunk number `index` is stored under."""
+    return f"{post_id}#{index}"
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences (a light rule-based splitter)."""
+    text = paragraph.strip()
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        sentences.append(text[start : match.end()].strip())
+        start = match.end()
+    sentences.append(text[start:].strip())
+    return [s for s in sentences if s]
+
+
+def _pieces(text: str, max_words: int) -> list[str]:
+    """Sentences, with any single over-long sentence cut into max_words slices."""
+    pieces: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        sentences = split_sentences(" ".join(paragraph.split()))
+        for sentence in sentences:
+            words = sentence.split()
+            if len(words) <= max_words:
+                pieces.append(sentence)
+            else:
+                pieces.extend(
+                    " ".join(words[i : i + max_words]) for i in range(0, len(words), max_words)
+                )
+        if sentences:
+            pieces.append("\n")  # paragraph boundary marker
+    return pieces
+
+
+def chunk_text(text: str, max_words: int = DEFAULT_MAX_WORDS,
+               overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[str]:
+    """Pack sentences into chunks of at most max_words, carrying a short overlap."""
+    chunks: list[str] = []
+    current: list[str] = []
+    count = 0
+    for piece in _pieces(text, max_words):
+        if piece == "\n":
+            if current and current[-1] != "\n":
+                current.append("\n")
+            continue
+        n = len(piece.split())
+        if current and count + n > max_words:
+            chunks.append(_join(current))
+            current, count = _overlap_tail(current, overlap_words)
+        current.append(piece)
+        count += n
+    if any(p != "\n" for p in current):
+        chunks.append(_join(current))
+    return chunks
+
+
+def _overlap_tail(pieces: list[str], overlap_words: int) -> tuple[list[str], int]:
+    """The last sentences of a chunk, up to overlap_words, to start the next one."""
+    tail: list[str] = []
+    count = 0
+    for piece in reversed(pieces):
+        if piece == "\n":
+            continue
+        n = len(piece.split())
+        if count + n > overlap_words:
+            break
+        tail.insert(0, piece)
+        count += n
+    return tail, count
+
+
+def _join(pieces: list[str]) -> str:
+    text = " ".join(pieces).replace(" \n ", "\n\n").replace(" \n", "").strip()
+    return text.strip("\n ")
+
+
+def chunk_post(post: Post, max_words: int = DEFAULT_MAX_WORDS,
+               overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[Chunk]:
+    """Chunks of a post's text; the title travels separately in each chunk's metadata."""
+    return [
+        Chunk(post_id=post.id, index=i, text=t)
+        for i, t in enumerate(chunk_text(post.text, max_words, overlap_words))
+    ]
+
+
+def embedding_text(title: str, chunk_text: str) -> str:
+    """What gets embedded and keyword-indexed: the title first, so a chunk alone makes sense."""
+    return f"{title}\n\n{chunk_text}" if title else chunk_text

@@ -1,0 +1,227 @@
+"""BM25 over the same chunks as Chroma, kept on disk beside it and updated with it."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+
+from knowledge.tokens import tokenize
+
+K1 = 1.2
+B = 0.75
+
+
+@dataclass(frozen=True)
+class KeywordDoc:
+    """One chunk to index: its id, post, date (yyyymmdd or 0) and keyword text."""
+
+    chunk_id: str
+    post_id: str
+    published_int: int
+    text: str
+
+
+class KeywordIndex:
+    """Incremental BM25 on a sparse term-count matrix; deletions are tombstones."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self.generation = ""
+        self._vocab: dict[str, int] = {}
+        self._ids: list[str] = []
+        self._posts: list[str] = []
+        self._row_of: dict[str, int] = {}
+        self._dates = np.zeros(0, dtype=np.int64)
+        self._alive = np.zeros(0, dtype=bool)
+        self._lengths = np.zeros(0, dtype=np.float32)
+        self._matrix = sparse.csr_matrix((0, 0), dtype=np.float32)
+        self._pending: list[sparse.csr_matrix] = []
+        self._csc: sparse.csc_matrix | None = None
+
+    def __len__(self) -> int:
+        return int(self._alive.sum())
+
+    # -- writing -------------------------------------------------------------------------
+
+    def add(self, docs: Iterable[KeywordDoc]) -> None:
+        """Index chunks; a chunk id already present is replaced."""
+        docs = list(docs)
+        if not docs:
+            return
+        with self._lock:
+            rows, cols, vals = [], [], []
+            lengths = []
+            for r, doc in enumerate(docs):
+                counts = Counter(tokenize(doc.text))
+                lengths.append(sum(counts.values()))
+                for term, n in counts.items():
+                    col = self._vocab.setdefault(term, len(self._vocab))
+                    rows.append(r)
+                    cols.append(col)
+                    vals.append(n)
+            self._remove_ids([d.chunk_id for d in docs])
+            base = len(self._ids)
+            block = sparse.csr_matrix(
+                (np.asarray(vals, dtype=np.float32), (rows, cols)),
+                shape=(len(docs), len(self._vocab)),
+            )
+            self._pending.append(block)
+            for i, doc in enumerate(docs):
+                self._row_of[doc.chunk_id] = base + i
+            self._ids.extend(d.chunk_id for d in docs)
+            self._posts.extend(d.post_id for d in docs)
+            self._dates = np.concatenate([self._dates, [d.published_int for d in docs]])
+            self._alive = np.concatenate([self._alive, np.ones(len(docs), dtype=bool)])
+            self._lengths = np.concatenate([self._lengths, np.asarray(lengths, np.float32)])
+            self._csc = None
+
+    def remove_posts(self, post_ids: Iterable[str]) -> None:
+        """Drop every chunk of the given posts."""
+        wanted = set(post_ids)
+        with self._lock:
+            self._remove_ids([cid for cid, pid in zip(self._ids, self._posts, strict=True)
+                              if pid in wanted and cid in self._row_of])
+
+    def remove_chunks(self, chunk_ids: Iterable[str]) -> None:
+        """Drop the given chunks."""
+        with self._lock:
+            self._remove_ids(list(chunk_ids))
+
+    def _remove_ids(self, chunk_ids: list[str]) -> None:
+        for cid in chunk_ids:
+            row = self._row_of.pop(cid, None)
+            if row is not None:
+                self._alive[row] = False
+                self._csc = None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _columns(self) -> sparse.csc_matrix:
+        """Column-major matrix for fast per-term postings, rebuilt after changes."""
+        if self._csc is None:
+            blocks = [self._matrix, *self._pending]
+            width = len(self._vocab)
+            blocks = [b if b.shape[1] == width else _widen(b, width) for b in blocks]
+            self._matrix = sparse.vstack(blocks, format="csr") if len(blocks) > 1 else blocks[0]
+            self._pending = []
+            if self._matrix.shape[0] and (~self._alive).sum() > 0.25 * len(self._alive):
+                self._compact()
+            self._csc = self._matrix.tocsc()
+        return self._csc
+
+    def _compact(self) -> None:
+        keep = np.flatnonzero(self._alive)
+        self._matrix = self._matrix[keep]
+        self._ids = [self._ids[i] for i in keep]
+        self._posts = [self._posts[i] for i in keep]
+        self._dates = self._dates[keep]
+        self._lengths = self._lengths[keep]
+        self._alive = np.ones(len(keep), dtype=bool)
+        self._row_of = {cid: i for i, cid in enumerate(self._ids)}
+
+    def search(self, query: str, k: int, since: int = 0,
+               until: int = 0) -> list[tuple[str, str, float]]:
+        """Top-k (chunk_id, post_id, BM25 score) for a query, within an optional date range."""
+        terms = [self._vocab[t] for t in dict.fromkeys(tokenize(query)) if t in self._vocab]
+        with self._lock:
+            if not terms or not len(self._ids):
+                return []
+            csc = self._columns()
+            alive = self._alive
+            n_docs = max(int(alive.sum()), 1)
+            avg_len = float(self._lengths[alive].mean()) if alive.any() else 1.0
+            scores = np.zeros(len(self._ids), dtype=np.float32)
+            norm = K1 * (1 - B + B * self._lengths / max(avg_len, 1e-9))
+            for col in terms:
+                start, end = csc.indptr[col], csc.indptr[col + 1]
+                rows = csc.indices[start:end]
+                live = alive[rows]
+                rows, tf = rows[live], csc.data[start:end][live]
+                if not len(rows):
+                    continue
+                df = len(rows)
+                idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+                scores[rows] += idf * tf * (K1 + 1) / (tf + norm[rows])
+            mask = alive & (scores > 0)
+            if since:
+                mask &= self._dates >= since
+            if until:
+                mask &= (self._dates <= until) & (self._dates > 0)
+            candidates = np.flatnonzero(mask)
+            if not len(candidates):
+                return []
+            top = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
+            return [(self._ids[i], self._posts[i], float(scores[i])) for i in top]
+
+    def max_possible(self, query: str) -> float:
+        """Sum of the query terms' idf: a scale to judge how strong a BM25 score is."""
+        with self._lock:
+            if not len(self._ids):
+                return 0.0
+            csc = self._columns()
+            n_docs = max(int(self._alive.sum()), 1)
+            total = 0.0
+            for term in dict.fromkeys(tokenize(query)):
+                col = self._vocab.get(term)
+                df = 0 if col is None else int(self._alive[
+                    csc.indices[csc.indptr[col]:csc.indptr[col + 1]]].sum())
+                total += float(np.log(1 + (n_docs - df + 0.5) / (df + 0.5))) * (K1 + 1)
+            return total
+
+    # -- persistence ---------------------------------------------------------------------
+
+    def save(self, folder: Path, generation: str) -> None:
+        """Write the index to folder atomically, stamped with the Chroma generation."""
+        with self._lock:
+            self._columns()
+            self.generation = generation
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f".tmp-{os.getpid()}"
+            tmp.mkdir(exist_ok=True)
+            sparse.save_npz(tmp / "matrix.npz", self._matrix.tocsr(), compressed=False)
+            np.savez(tmp / "arrays.npz", dates=self._dates, alive=self._alive,
+                     lengths=self._lengths)
+            (tmp / "rows.json").write_text(json.dumps({"ids": self._ids, "posts": self._posts}))
+            (tmp / "vocab.json").write_text(json.dumps(self._vocab))
+            (tmp / "state.json").write_text(json.dumps({"generation": generation}))
+            for name in ("matrix.npz", "arrays.npz", "rows.json", "vocab.json"):
+                os.replace(tmp / name, folder / name)
+            # state.json last: it vouches for the files written before it.
+            os.replace(tmp / "state.json", folder / "state.json")
+            tmp.rmdir()
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordIndex | None:
+        """Read a saved index, or None when there is none or it is unreadable."""
+        try:
+            state = json.loads((folder / "state.json").read_text())
+            index = cls()
+            index._matrix = sparse.load_npz(folder / "matrix.npz").tocsr().astype(np.float32)
+            arrays = np.load(folder / "arrays.npz")
+            index._dates, index._alive = arrays["dates"], arrays["alive"].astype(bool)
+            index._lengths = arrays["lengths"].astype(np.float32)
+            rows = json.loads((folder / "rows.json").read_text())
+            index._ids, index._posts = rows["ids"], rows["posts"]
+            index._vocab = json.loads((folder / "vocab.json").read_text())
+        except (OSError, ValueError, KeyError):
+            return None
+        index._row_of = {cid: i for i, cid in enumerate(index._ids) if index._alive[i]}
+        index.generation = str(state.get("generation", ""))
+        if index._matrix.shape[0] != len(index._ids):
+            return None
+        return index
+
+
+def _widen(block: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
+    """Pad a block with empty columns for terms added after it was built."""
+    block = block.tocsr()
+    return sparse.csr_matrix((block.data, block.indices, block.indptr),
+                             shape=(block.shape[0], width))

@@ -1,0 +1,45 @@
+"""Flat Chroma metadata for a chunk, and the date encodings range filters need."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from knowledge.post import Post
+
+
+def date_to_int(value: date | None) -> int:
+    """yyyymmdd as an integer (0 for no date), so Chroma can filter date ranges."""
+    return value.year * 10000 + value.month * 100 + value.day if value else 0
+
+
+def date_from_int(value: int) -> date | None:
+    """Inverse of date_to_int."""
+    if not value:
+        return None
+    return date(value // 10000, value // 100 % 100, value % 100)
+
+
+def parse_iso_date(value: str) -> date | None:
+    """A date from 'YYYY-MM-DD' (or None for empty/invalid)."""
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def chunk_metadata(post: Post, index: int, count: int) -> dict[str, Any]:
+    """Flat metadata stored with every chunk of a post."""
+    return {
+        "post_id": post.id,
+        "url": post.url,
+        "title": post.title,
+        "source": post.source,
+        "published": post.published.isoformat() if post.published else "",
+        "published_int": date_to_int(post.published),
+        "updated": post.updated.isoformat() if post.updated else "",
+        "tags": ",".join(t.replace(",", " ") for t in post.tags),
+        "chunk_index": index,
+        "chunk_count": count,
+        "content_hash": post.content_hash,
+    }

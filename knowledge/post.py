@@ -1,0 +1,90 @@
+"""The Post: one piece of the author's writing, whatever source it came from."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit, urlunsplit
+
+
+@dataclass(frozen=True)
+class Post:
+    """One post of the author's archive, as clean text with its metadata."""
+
+    id: str
+    title: str
+    text: str
+    url: str = ""
+    published: date | None = None
+    updated: date | None = None
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    content_hash: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.content_hash:
+            object.__setattr__(self, "content_hash", compute_content_hash(self))
+
+
+@dataclass(frozen=True)
+class ReadFailure:
+    """A source (or one entry of it) that could not be read, and why."""
+
+    source: str
+    error: str
+
+
+@dataclass
+class ReadResult:
+    """What a reader produced: the posts it could read and the entries it could not."""
+
+    posts: list[Post] = field(default_factory=list)
+    failures: list[ReadFailure] = field(default_factory=list)
+
+    def extend(self, other: ReadResult) -> None:
+        """Append another result's posts and failures to this one."""
+        self.posts.extend(other.posts)
+        self.failures.extend(other.failures)
+
+
+def canonical_url(url: str) -> str:
+    """Normalise a post URL so the same post always gets the same id."""
+    parts = urlsplit(url.strip())
+    scheme = "https" if parts.scheme in ("http", "https") else parts.scheme
+    netloc = parts.netloc.lower()
+    # Blogger serves the same post on ?m=1 (mobile) and with tracking params: drop queries.
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, "", ""))
+
+
+def make_post_id(*, url: str = "", source: str = "", title: str = "") -> str:
+    """Stable post id: the canonical URL when there is one, else a hash of source and title."""
+    if url:
+        return canonical_url(url)
+    digest = hashlib.sha256(f"{source}\n{title}".encode()).hexdigest()[:16]
+    return f"post-{digest}"
+
+
+def compute_content_hash(post: Post) -> str:
+    """Hash of everything that changes what gets indexed for a post."""
+    h = hashlib.sha256()
+    for part in (
+        post.title,
+        post.text,
+        post.url,
+        post.published.isoformat() if post.published else "",
+        ",".join(post.tags),
+    ):
+        h.update(part.encode())
+        h.update(b"\x00")
+    return h.hexdigest()[:32]
+
+
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(text: str) -> str:
+    """Lower-case, dash-separated form of a title (for ids and file names)."""
+    return _SLUG_RE.sub("-", text.lower()).strip("-")[:80]

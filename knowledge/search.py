@@ -1,0 +1,181 @@
+"""Hybrid search: dense vectors and BM25, fused per post, with a relevance floor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from knowledge.embedding import Embedder
+from knowledge.keyword_index import KeywordIndex
+from knowledge.metadata import date_from_int, date_to_int, parse_iso_date
+from knowledge.store import ChunkStore
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk of a post: the text the avatar may quote."""
+
+    chunk_id: str
+    index: int
+    text: str
+
+
+@dataclass
+class SearchHit:
+    """One post found for a query, with its best passages."""
+
+    post_id: str
+    title: str
+    url: str
+    source: str
+    published: date | None
+    tags: tuple[str, ...]
+    score: float
+    dense: float = 0.0
+    keyword: float = 0.0
+    passages: list[Passage] = field(default_factory=list)
+
+    @property
+    def snippet(self) -> str:
+        """The best passage, shortened for display."""
+        text = self.passages[0].text if self.passages else ""
+        return text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
+
+    def to_json(self) -> dict[str, Any]:
+        """The search result shape of DESIGN.md."""
+        return {
+            "post_id": self.post_id, "title": self.title, "url": self.url,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+            "score": round(self.score, 4), "snippet": self.snippet,
+        }
+
+
+@dataclass(frozen=True)
+class SearchTuning:
+    """Knobs of the hybrid search (defaults measured on the evaluation archive)."""
+
+    candidates: int = 60          # chunks taken from each retriever
+    rrf_k: float = 20.0           # reciprocal-rank-fusion damping
+    dense_weight: float = 1.0
+    keyword_weight: float = 1.0
+    dense_floor: float = 0.30     # best cosine below this and ...
+    keyword_floor: float = 0.30   # ... BM25 below this share of its maximum: archive is silent
+    passages_per_post: int = 3
+
+
+class HybridSearcher:
+    """Finds the posts that answer a query, by meaning and by exact words."""
+
+    def __init__(self, store: ChunkStore, keyword: KeywordIndex, embedder: Embedder,
+                 tuning: SearchTuning | None = None) -> None:
+        self._store = store
+        self._keyword = keyword
+        self._embedder = embedder
+        self.tuning = tuning or SearchTuning()
+
+    def search(self, query: str, k: int = 5, since: date | None = None,
+               until: date | None = None, tags: tuple[str, ...] = (),
+               floor: bool = True) -> list[SearchHit]:
+        """The k best posts for a query, best first; empty when nothing is relevant."""
+        query = query.strip()
+        if not query:
+            return []
+        t = self.tuning
+        pool = t.candidates * (3 if tags else 1)
+        since_i, until_i = date_to_int(since), date_to_int(until)
+        vector = self._embedder.embed([query])[0]
+        dense = self._store.query(vector, pool, where=_date_where(since_i, until_i))
+        lexical = self._keyword.search(query, pool, since_i, until_i)
+        keyword_scale = self._keyword.max_possible(query) or 1.0
+
+        hits: dict[str, SearchHit] = {}
+        chunk_text: dict[str, tuple[int, str]] = {}
+        dense_rank: dict[str, int] = {}
+        for chunk, sim in dense:
+            meta = chunk.metadata
+            pid = str(meta["post_id"])
+            chunk_text[chunk.id] = (int(meta.get("chunk_index", 0)), chunk.text)
+            if pid not in hits:
+                hits[pid] = _hit_from_meta(meta)
+                dense_rank[pid] = len(dense_rank) + 1
+            hits[pid].dense = max(hits[pid].dense, sim)
+        keyword_rank: dict[str, int] = {}
+        keyword_best: dict[str, float] = {}
+        for _cid, pid, score in lexical:
+            if pid not in keyword_rank:
+                keyword_rank[pid] = len(keyword_rank) + 1
+                keyword_best[pid] = score
+        missing = [pid for pid in keyword_rank if pid not in hits]
+        for meta in self._store.heads_of(missing):
+            hits[str(meta["post_id"])] = _hit_from_meta(meta)
+
+        ranked_chunks = _chunk_order(dense, lexical, t.rrf_k)
+        for pid, hit in hits.items():
+            hit.keyword = keyword_best.get(pid, 0.0) / keyword_scale
+            hit.score = (
+                t.dense_weight / (t.rrf_k + dense_rank.get(pid, 10 * pool))
+                + t.keyword_weight / (t.rrf_k + keyword_rank.get(pid, 10 * pool))
+            )
+        results = sorted(hits.values(), key=lambda h: -h.score)
+        if tags:
+            wanted = {x.lower() for x in tags}
+            results = [h for h in results if wanted & {x.lower() for x in h.tags}]
+        if floor:
+            results = [h for h in results
+                       if h.dense >= t.dense_floor or h.keyword >= t.keyword_floor]
+        results = results[:k]
+        self._attach_passages(results, ranked_chunks, chunk_text)
+        return results
+
+    def _attach_passages(self, results: list[SearchHit], ranked_chunks: list[tuple[str, str]],
+                         chunk_text: dict[str, tuple[int, str]]) -> None:
+        """Give each hit its best chunks, fetching texts the dense side did not return."""
+        wanted: dict[str, list[str]] = {h.post_id: [] for h in results}
+        for cid, pid in ranked_chunks:
+            if pid in wanted and len(wanted[pid]) < self.tuning.passages_per_post:
+                wanted[pid].append(cid)
+        need = [cid for cids in wanted.values() for cid in cids if cid not in chunk_text]
+        for chunk in self._store.get_chunks(need):
+            chunk_text[chunk.id] = (int(chunk.metadata.get("chunk_index", 0)), chunk.text)
+        for hit in results:
+            hit.passages = [Passage(cid, *chunk_text[cid]) for cid in wanted[hit.post_id]
+                            if cid in chunk_text]
+
+
+def _chunk_order(dense: list[Any], lexical: list[tuple[str, str, float]],
+                 rrf_k: float) -> list[tuple[str, str]]:
+    """All candidate chunks (id, post id) ordered by fused rank."""
+    score: dict[str, float] = {}
+    post_of: dict[str, str] = {}
+    for rank, (chunk, _sim) in enumerate(dense, 1):
+        score[chunk.id] = score.get(chunk.id, 0.0) + 1 / (rrf_k + rank)
+        post_of[chunk.id] = str(chunk.metadata["post_id"])
+    for rank, (cid, pid, _s) in enumerate(lexical, 1):
+        score[cid] = score.get(cid, 0.0) + 1 / (rrf_k + rank)
+        post_of[cid] = pid
+    return [(cid, post_of[cid]) for cid in sorted(score, key=lambda c: -score[c])]
+
+
+def _date_where(since: int, until: int) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if since:
+        clauses.append({"published_int": {"$gte": since}})
+    if until:
+        clauses.append({"published_int": {"$lte": until}})
+        clauses.append({"published_int": {"$gt": 0}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _hit_from_meta(meta: dict[str, Any]) -> SearchHit:
+    tags = tuple(t for t in str(meta.get("tags", "")).split(",") if t)
+    published = parse_iso_date(str(meta.get("published", ""))) or date_from_int(
+        int(meta.get("published_int", 0) or 0))
+    return SearchHit(
+        post_id=str(meta["post_id"]), title=str(meta.get("title", "")),
+        url=str(meta.get("url", "")), source=str(meta.get("source", "")),
+        published=published, tags=tags, score=0.0,
+    )

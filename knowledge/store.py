@@ -1,0 +1,210 @@
+"""The Chroma side of the index: one collection of chunks with flat metadata."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from knowledge.embedding import Embedder
+
+log = logging.getLogger(__name__)
+
+COLLECTION = "posts"
+GENERATION_KEY = "keyword_generation"
+EMBEDDER_KEY = "embedder"
+# Chroma's HNSW is approximate; a wider search beam keeps top-k close to exact.
+HNSW_CONFIG = {"space": "cosine", "ef_construction": 200, "ef_search": 128, "max_neighbors": 32}
+PAGE = 5000
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    """A chunk as read back from Chroma."""
+
+    id: str
+    text: str
+    metadata: dict[str, Any]
+
+
+class ChromaEmbeddingFunction:
+    """Adapter so Chroma never falls back to its own (downloading) default model."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Sequence[str]) -> list[np.ndarray]:
+        return list(self._embedder.embed(list(input)))
+
+    def embed_query(self, input: Sequence[str]) -> list[np.ndarray]:
+        return self(input)
+
+    @staticmethod
+    def name() -> str:
+        return "debate-avatar-minilm"
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> Any:
+        # Chroma rebuilds persisted embedding functions by name; ours is always passed in.
+        raise NotImplementedError("pass the embedding function explicitly")
+
+
+def make_client(data_dir: Path, chroma_url: str | None) -> Any:
+    """Embedded PersistentClient under data_dir, or HttpClient when a server URL is given."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if chroma_url:
+        parts = urlsplit(chroma_url)
+        return chromadb.HttpClient(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or (443 if parts.scheme == "https" else 8000),
+            ssl=parts.scheme == "https",
+            settings=settings,
+        )
+    path = data_dir / "chroma"
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+class ChunkStore:
+    """Chunks, their vectors and metadata in one Chroma collection (cosine space)."""
+
+    def __init__(self, client: Any, embedder: Embedder) -> None:
+        self._client = client
+        self.embedder = embedder
+        self._collection = client.get_or_create_collection(
+            COLLECTION,
+            embedding_function=cast(Any, ChromaEmbeddingFunction(embedder)),
+            configuration={"hnsw": HNSW_CONFIG},
+            metadata={EMBEDDER_KEY: embedder.name},
+        )
+        built_with = (self._collection.metadata or {}).get(EMBEDDER_KEY)
+        if built_with and built_with != embedder.name:
+            raise ValueError(
+                f"the index was built with the {built_with!r} embedder, not {embedder.name!r}: "
+                "use the same embedder or re-ingest into a new data dir"
+            )
+
+    def count(self) -> int:
+        """Number of chunks stored."""
+        return int(self._collection.count())
+
+    def generation(self) -> str:
+        """The keyword-index generation the collection currently expects."""
+        return str((self._collection.metadata or {}).get(GENERATION_KEY, ""))
+
+    def set_generation(self, generation: str) -> None:
+        """Record which keyword-index generation matches the chunks now stored."""
+        meta = {k: v for k, v in (self._collection.metadata or {}).items()
+                if not k.startswith("hnsw:")}
+        meta[GENERATION_KEY] = generation
+        meta[EMBEDDER_KEY] = self.embedder.name
+        self._collection.modify(metadata=meta)
+
+    def hashes(self, post_ids: Sequence[str]) -> dict[str, str]:
+        """content_hash of each given post that is stored (read from its first chunk)."""
+        return {str(m["post_id"]): str(m.get("content_hash", "")) for m in self.heads_of(post_ids)}
+
+    def upsert(self, ids: list[str], texts: list[str], vectors: np.ndarray,
+               metadatas: list[dict[str, Any]]) -> None:
+        """Write chunks with precomputed vectors (ids are deterministic, so re-runs overwrite)."""
+        if ids:
+            self._collection.upsert(
+                ids=ids, documents=texts, embeddings=vectors, metadatas=cast(Any, metadatas)
+            )
+
+    def delete_chunks_from(self, post_id: str, first_stale: int) -> None:
+        """Delete a post's chunks numbered first_stale and above."""
+        self._collection.delete(
+            where={"$and": [{"post_id": post_id}, {"chunk_index": {"$gte": first_stale}}]}
+        )
+
+    def delete_posts(self, post_ids: Sequence[str]) -> None:
+        """Delete every chunk of the given posts."""
+        if post_ids:
+            self._collection.delete(where={"post_id": {"$in": list(post_ids)}})
+
+    def heads_of(self, post_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """Metadata of the first chunk of each given post that is stored."""
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(post_ids), 500):
+            got = self._collection.get(
+                where={"$and": [{"post_id": {"$in": list(post_ids[start : start + 500])}},
+                                {"chunk_index": 0}]},
+                include=["metadatas"],
+            )
+            out.extend(dict(m) for m in got["metadatas"] or [])
+        return out
+
+    def get_chunks(self, ids: Sequence[str]) -> list[StoredChunk]:
+        """The stored chunks with the given ids (missing ids are skipped)."""
+        if not ids:
+            return []
+        got = self._collection.get(ids=list(ids), include=["documents", "metadatas"])
+        return [StoredChunk(cid, doc or "", dict(meta)) for cid, doc, meta in
+                zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
+
+    def heads(self) -> list[dict[str, Any]]:
+        """Metadata of every post's first chunk (one per post)."""
+        out: list[dict[str, Any]] = []
+        offset = 0
+        while True:
+            got = self._collection.get(
+                where={"chunk_index": 0}, include=["metadatas"], limit=PAGE, offset=offset
+            )
+            metas = got["metadatas"] or []
+            out.extend(dict(m) for m in metas)
+            if len(metas) < PAGE:
+                return out
+            offset += PAGE
+
+    def chunks(self, where: dict[str, Any] | None = None) -> Iterator[StoredChunk]:
+        """Every stored chunk (optionally filtered), read in pages."""
+        offset = 0
+        while True:
+            got = self._collection.get(
+                where=where, include=["documents", "metadatas"], limit=PAGE, offset=offset
+            )
+            ids = got["ids"]
+            for cid, doc, meta in zip(ids, got["documents"] or [], got["metadatas"] or [],
+                                      strict=True):
+                yield StoredChunk(cid, doc or "", dict(meta))
+            if len(ids) < PAGE:
+                return
+            offset += PAGE
+
+    def query(self, vector: np.ndarray, n: int,
+              where: dict[str, Any] | None = None) -> list[tuple[StoredChunk, float]]:
+        """Nearest chunks to a query vector with their cosine similarity, best first."""
+        total = self.count()
+        if total == 0:
+            return []
+        got = self._collection.query(
+            query_embeddings=[vector], n_results=min(n, total), where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits = []
+        for cid, doc, meta, dist in zip(got["ids"][0], (got["documents"] or [[]])[0],
+                                        (got["metadatas"] or [[]])[0],
+                                        (got["distances"] or [[]])[0], strict=True):
+            hits.append((StoredChunk(cid, doc or "", dict(meta)), 1.0 - float(dist)))
+        return hits
