@@ -16,14 +16,14 @@ from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from benchmarks.common import (  # noqa: E402
+from benchmarks.common import (
     PlainBM25,
     load_posts,
     load_questions,
     rank_metrics,
     require,
 )
-from knowledge.archive import Archive  # noqa: E402
+from knowledge.archive import Archive
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import pytest
 from conftest import DIALOGUE_TURNS
 from langchain_core.messages import BaseMessage
 
-from persona.models import CompatEndpoint, Done, ModelRunner, Token
+from persona.models import CompatEndpoint, Done, ModelRegistry, ModelRunner, Token
 from tests.fakes import FakeFleet, OpenAIFake
 
 pytestmark = pytest.mark.timeout(60)
@@ -116,10 +116,11 @@ async def test_complete_returns_text_and_model(
 
 
 async def test_openai_base_url_alone_reaches_a_keyless_compatible_server(
-    fleet: FakeFleet, runner_for: Callable[..., ModelRunner], dialogue: list[BaseMessage]
+    fleet: FakeFleet, dialogue: list[BaseMessage]
 ) -> None:
     local = fleet.add(OpenAIFake(REPLY, api_key=None))  # like llama.cpp: no key checked
-    runner = runner_for(["openai:smollm2"], env={"OPENAI_BASE_URL": local.base_url + "/v1"})
+    env = {"OPENAI_BASE_URL": local.base_url + "/v1"}  # and no OPENAI_API_KEY
+    runner = ModelRunner(ModelRegistry(["openai:smollm2"], env=env))
 
     text, model = await runner.complete(dialogue)
 
