@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
 from api.settings import Settings
 from knowledge.archive import Archive
 from knowledge.readers import Fetcher
+from persona.avatar import Avatar
+from persona.extractive_backend import extractive_builder
+from persona.local_model import build_local
+from persona.models import ModelRegistry
 from persona.persona import Persona, load_persona
 
 
@@ -29,3 +34,21 @@ def persona_of(settings: Settings) -> Persona:
 def sample_blog_path() -> Path:
     """The bundled sample blog of the demo author."""
     return Path(str(resources.files("knowledge") / "sample_blog"))
+
+
+def model_registry(settings: Settings, archive: Archive) -> ModelRegistry:
+    """The operator's models: allow-list, default, fallbacks, keys and local backends."""
+    return ModelRegistry(
+        settings.allowed_models(), settings.default_model, settings.fallback_models,
+        env=settings.provider_env(dict(os.environ)),
+        compat_endpoints=settings.compat_map(),
+        extra_builders={"extractive": extractive_builder(archive.embedder),
+                        "local": build_local},
+    )
+
+
+def build_avatar(settings: Settings, archive: Archive, persona: Persona) -> Avatar:
+    """The avatar over this archive with the configured models."""
+    return Avatar(persona, archive.search, model_registry(settings, archive),
+                  first_token_timeout=settings.first_token_timeout,
+                  total_timeout=settings.total_timeout)

@@ -48,6 +48,10 @@ class Settings(BaseSettings):
     max_message_chars: int = 4_000
     rate_limit_per_minute: int = 30
     slack_editors: CommaList = Field(default_factory=list)
+    # OpenAI-compatible servers readers can pick as `compat:<name>`: "name=url,name2=url2".
+    compat_endpoints: CommaList = Field(default_factory=list)
+    first_token_timeout: float = 20.0
+    total_timeout: float = 120.0
 
     slack_bot_token: SecretStr | None = Field(None, validation_alias=_alias("SLACK_BOT_TOKEN"))
     slack_signing_secret: SecretStr | None = Field(
@@ -56,7 +60,7 @@ class Settings(BaseSettings):
     slack_api_url: str | None = Field(None, validation_alias=_alias("SLACK_API_URL"))
 
     @field_validator("models", "fallback_models", "allowed_origins", "slack_editors",
-                     mode="before")
+                     "compat_endpoints", mode="before")
     @classmethod
     def _split_commas(cls, value: object) -> object:
         if isinstance(value, str):
@@ -77,6 +81,11 @@ class Settings(BaseSettings):
     def allowed_models(self) -> list[str]:
         """The models readers may pick, the default always among them."""
         return list(dict.fromkeys([self.default_model, *self.models]))
+
+    def compat_map(self) -> dict[str, str]:
+        """`compat:<name>` endpoints as {name: base_url}."""
+        pairs = (item.split("=", 1) for item in self.compat_endpoints if "=" in item)
+        return {name.strip(): url.strip() for name, url in pairs}
 
     def provider_env(self, environ: dict[str, str]) -> dict[str, str]:
         """Provider keys and endpoints from the environment or the .env file."""

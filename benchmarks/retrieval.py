@@ -34,11 +34,14 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, help="reuse an index here (default: temp dir)")
     parser.add_argument("--embedder", default="minilm-int8")
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--chunk-words", type=int, default=150)
+    parser.add_argument("--overlap-words", type=int, default=25)
     args = parser.parse_args()
     require(args.archive, "the evaluation archive")
     posts = load_posts(args.archive)
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="avatar-bench-"))
-    archive = Archive.open(data_dir, embedder=args.embedder)
+    archive = Archive.open(data_dir, embedder=args.embedder, chunk_words=args.chunk_words,
+                           overlap_words=args.overlap_words)
     started = time.perf_counter()
     report = archive.ingest(posts)
     print(f"archive: {len(posts)} posts, {report.added} newly indexed "

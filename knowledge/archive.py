@@ -12,9 +12,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from knowledge.chunking import Chunk, chunk_id, chunk_post, embedding_text
+from knowledge.chunking import (
+    DEFAULT_MAX_WORDS,
+    DEFAULT_OVERLAP_WORDS,
+    Chunk,
+    chunk_id,
+    chunk_post,
+    embedding_text,
+    join_chunks,
+)
 from knowledge.embedding import Embedder, load_embedder
-from knowledge.keyword_index import KeywordDoc, KeywordIndex
+from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import chunk_metadata, date_to_int, parse_iso_date
 from knowledge.post import Post, ReadFailure
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
@@ -70,8 +78,11 @@ class Archive:
     """One author's indexed posts: write with ingest/remove, read with search/posts."""
 
     def __init__(self, store: ChunkStore, keyword_dir: Path, embedder: Embedder,
-                 tuning: SearchTuning | None = None) -> None:
+                 tuning: SearchTuning | None = None, chunk_words: int = DEFAULT_MAX_WORDS,
+                 overlap_words: int = DEFAULT_OVERLAP_WORDS) -> None:
         self.store = store
+        self._chunk_words = chunk_words
+        self._overlap_words = overlap_words
         self.embedder = embedder
         self._keyword_dir = keyword_dir
         self._write_lock = threading.Lock()
@@ -82,35 +93,20 @@ class Archive:
     @classmethod
     def open(cls, data_dir: Path, chroma_url: str | None = None,
              embedder: Embedder | str = "minilm-int8",
-             tuning: SearchTuning | None = None) -> Archive:
+             tuning: SearchTuning | None = None, chunk_words: int = DEFAULT_MAX_WORDS,
+             overlap_words: int = DEFAULT_OVERLAP_WORDS) -> Archive:
         """Open (or create) the archive under data_dir, embedded or against a Chroma server."""
         data_dir.mkdir(parents=True, exist_ok=True)
         if isinstance(embedder, str):
             embedder = load_embedder(embedder, data_dir / "models")
         store = ChunkStore(make_client(data_dir, chroma_url), embedder)
-        return cls(store, data_dir / "keyword", embedder, tuning)
+        return cls(store, data_dir / "keyword", embedder, tuning, chunk_words, overlap_words)
 
     # -- keyword index freshness --------------------------------------------------------
 
-    def _load_keyword(self) -> KeywordIndex:
-        """The saved BM25 index if it matches Chroma, else one rebuilt from Chroma."""
-        expected = self.store.generation()
-        saved = KeywordIndex.load(self._keyword_dir)
-        if saved is not None and saved.generation == expected:
-            return saved
-        if self.store.count() == 0:
-            return KeywordIndex()
-        log.info("keyword index is stale or missing; rebuilding it from Chroma")
-        index = KeywordIndex()
-        batch: list[KeywordDoc] = []
-        for chunk in self.store.chunks():
-            batch.append(_keyword_doc(chunk.id, chunk.metadata, chunk.text))
-            if len(batch) >= 2000:
-                index.add(batch)
-                batch = []
-        index.add(batch)
-        index.generation = expected
-        return index
+    def _load_keyword(self) -> KeywordPair:
+        """The saved BM25 views if they match Chroma, else both rebuilt from Chroma."""
+        return KeywordPair.open(self._keyword_dir, self.store)
 
     def _refresh_keyword(self) -> None:
         """Pick up writes made by another process (another worker, or `avatar ingest`)."""
@@ -150,7 +146,8 @@ class Archive:
         return report
 
     def _write_batch(self, batch: list[tuple[Post, bool]], report: IngestReport) -> None:
-        chunked = [(post, existed, chunk_post(post)) for post, existed in batch]
+        chunked = [(post, existed, chunk_post(post, self._chunk_words, self._overlap_words))
+                   for post, existed in batch]
         texts = [embedding_text(post.title, c.text) for post, _, chunks in chunked for c in chunks]
         vectors = self.embedder.embed(texts)
         ids: list[str] = []
@@ -160,7 +157,7 @@ class Archive:
             for c in chunks:
                 ids.append(c.id)
                 docs.append(c.text)
-                metas.append(chunk_metadata(post, c.index, len(chunks)))
+                metas.append(chunk_metadata(post, c.index, len(chunks), c.overlap))
         # Chunk 0 carries the content hash that marks a post as done, so it is written
         # last: a crash before it leaves the post looking unfinished and a re-run redoes it.
         later = [i for i, m in enumerate(metas) if m["chunk_index"] != 0]
@@ -173,9 +170,7 @@ class Archive:
         self.store.upsert([ids[i] for i in first], [docs[i] for i in first], vectors[first],
                           [metas[i] for i in first])
         self._keyword.remove_posts([post.id for post, existed, _ in chunked if existed])
-        self._keyword.add(
-            _keyword_doc(cid, meta, doc) for cid, meta, doc in zip(ids, metas, docs, strict=True)
-        )
+        self._keyword.add(zip(ids, metas, docs, strict=True))
         for _post, existed, chunks in chunked:
             report.chunks += len(chunks)
             if existed:
@@ -231,10 +226,7 @@ class Archive:
         """A stored post's text, rebuilt from its chunks (overlaps removed)."""
         chunks = sorted(self.store.chunks(where={"post_id": post_id}),
                         key=lambda c: int(c.metadata.get("chunk_index", 0)))
-        text = ""
-        for chunk in chunks:
-            text = _merge_overlap(text, chunk.text)
-        return text
+        return join_chunks([(c.text, int(c.metadata.get("overlap", 0))) for c in chunks])
 
 
 def _batches(posts: list[Post], hashes: Callable[[Sequence[str]], dict[str, str]],
@@ -256,24 +248,6 @@ def _batches(posts: list[Post], hashes: Callable[[Sequence[str]], dict[str, str]
                 batch, size = [], 0
     if batch:
         yield batch
-
-
-def _keyword_doc(cid: str, meta: dict[str, Any], text: str) -> KeywordDoc:
-    return KeywordDoc(
-        chunk_id=cid, post_id=str(meta["post_id"]),
-        published_int=int(meta.get("published_int", 0) or 0),
-        text=embedding_text(str(meta.get("title", "")), text),
-    )
-
-
-def _merge_overlap(text: str, nxt: str) -> str:
-    """Append a chunk to text, dropping the sentences it repeats from text's end."""
-    if not text:
-        return nxt
-    for size in range(min(len(text), len(nxt)), 0, -1):
-        if text.endswith(nxt[:size]) and (size == len(nxt) or nxt[size] in " \n"):
-            return text + nxt[size:]
-    return f"{text}\n\n{nxt}"
 
 
 __all__ = ["Archive", "Chunk", "IngestReport", "PostSummary", "chunk_id", "date_to_int"]

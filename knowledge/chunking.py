@@ -23,6 +23,7 @@ class Chunk:
     post_id: str
     index: int
     text: str
+    overlap: int = 0  # leading characters repeated from the previous chunk
 
     @property
     def id(self) -> str:
@@ -68,9 +69,16 @@ def _pieces(text: str, max_words: int) -> list[str]:
 def chunk_text(text: str, max_words: int = DEFAULT_MAX_WORDS,
                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[str]:
     """Pack sentences into chunks of at most max_words, carrying a short overlap."""
-    chunks: list[str] = []
+    return [t for t, _ in chunk_spans(text, max_words, overlap_words)]
+
+
+def chunk_spans(text: str, max_words: int = DEFAULT_MAX_WORDS,
+                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[tuple[str, int]]:
+    """Chunks as (text, number of leading characters repeated from the previous chunk)."""
+    chunks: list[tuple[str, int]] = []
     current: list[str] = []
     count = 0
+    overlap = 0
     for piece in _pieces(text, max_words):
         if piece == "\n":
             if current and current[-1] != "\n":
@@ -78,12 +86,13 @@ def chunk_text(text: str, max_words: int = DEFAULT_MAX_WORDS,
             continue
         n = len(piece.split())
         if current and count + n > max_words:
-            chunks.append(_join(current))
+            chunks.append((_join(current), overlap))
             current, count = _overlap_tail(current, overlap_words)
+            overlap = len(" ".join(current)) + 1 if current else 0
         current.append(piece)
         count += n
     if any(p != "\n" for p in current):
-        chunks.append(_join(current))
+        chunks.append((_join(current), overlap))
     return chunks
 
 
@@ -111,9 +120,15 @@ def chunk_post(post: Post, max_words: int = DEFAULT_MAX_WORDS,
                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[Chunk]:
     """Chunks of a post's text; the title travels separately in each chunk's metadata."""
     return [
-        Chunk(post_id=post.id, index=i, text=t)
-        for i, t in enumerate(chunk_text(post.text, max_words, overlap_words))
+        Chunk(post_id=post.id, index=i, text=t, overlap=o)
+        for i, (t, o) in enumerate(chunk_spans(post.text, max_words, overlap_words))
     ]
+
+
+def join_chunks(chunks: list[tuple[str, int]]) -> str:
+    """Rebuild a post's text from its (text, overlap) chunks in order, without repeats."""
+    parts = [text[overlap:] if i else text for i, (text, overlap) in enumerate(chunks)]
+    return " ".join(p for p in parts if p)
 
 
 def embedding_text(title: str, chunk_text: str) -> str:

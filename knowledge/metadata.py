@@ -28,7 +28,7 @@ def parse_iso_date(value: str) -> date | None:
         return None
 
 
-def chunk_metadata(post: Post, index: int, count: int) -> dict[str, Any]:
+def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0) -> dict[str, Any]:
     """Flat metadata stored with every chunk of a post."""
     return {
         "post_id": post.id,
@@ -41,5 +41,6 @@ def chunk_metadata(post: Post, index: int, count: int) -> dict[str, Any]:
         "tags": ",".join(t.replace(",", " ") for t in post.tags),
         "chunk_index": index,
         "chunk_count": count,
+        "overlap": overlap,
         "content_hash": post.content_hash,
     }

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from knowledge.embedding import Embedder
-from knowledge.keyword_index import KeywordIndex
+from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import date_from_int, date_to_int, parse_iso_date
 from knowledge.store import ChunkStore
 
@@ -56,10 +56,11 @@ class SearchHit:
 class SearchTuning:
     """Knobs of the hybrid search (defaults measured on the evaluation archive)."""
 
-    candidates: int = 60          # chunks taken from each retriever
-    rrf_k: float = 20.0           # reciprocal-rank-fusion damping
-    dense_weight: float = 1.0
-    keyword_weight: float = 1.0
+    candidates: int = 120         # chunks (and posts) taken from each retriever
+    rrf_k: float = 5.0            # reciprocal-rank-fusion damping (small: trust the top ranks)
+    dense_weight: float = 1.0     # best chunk by meaning
+    keyword_weight: float = 1.0   # best chunk by BM25
+    post_weight: float = 1.0      # whole post by BM25
     dense_floor: float = 0.30     # best cosine below this and ...
     keyword_floor: float = 0.30   # ... BM25 below this share of its maximum: archive is silent
     passages_per_post: int = 3
@@ -68,7 +69,7 @@ class SearchTuning:
 class HybridSearcher:
     """Finds the posts that answer a query, by meaning and by exact words."""
 
-    def __init__(self, store: ChunkStore, keyword: KeywordIndex, embedder: Embedder,
+    def __init__(self, store: ChunkStore, keyword: KeywordPair, embedder: Embedder,
                  tuning: SearchTuning | None = None) -> None:
         self._store = store
         self._keyword = keyword
@@ -87,8 +88,9 @@ class HybridSearcher:
         since_i, until_i = date_to_int(since), date_to_int(until)
         vector = self._embedder.embed([query])[0]
         dense = self._store.query(vector, pool, where=_date_where(since_i, until_i))
-        lexical = self._keyword.search(query, pool, since_i, until_i)
-        keyword_scale = self._keyword.max_possible(query) or 1.0
+        lexical = self._keyword.chunks.search(query, pool, since_i, until_i)
+        whole = self._keyword.posts.search(query, pool, since_i, until_i)
+        keyword_scale = self._keyword.chunks.max_possible(query) or 1.0
 
         hits: dict[str, SearchHit] = {}
         chunk_text: dict[str, tuple[int, str]] = {}
@@ -107,7 +109,8 @@ class HybridSearcher:
             if pid not in keyword_rank:
                 keyword_rank[pid] = len(keyword_rank) + 1
                 keyword_best[pid] = score
-        missing = [pid for pid in keyword_rank if pid not in hits]
+        post_rank = {pid: rank for rank, (_id, pid, _s) in enumerate(whole, 1)}
+        missing = [pid for pid in {**keyword_rank, **post_rank} if pid not in hits]
         for meta in self._store.heads_of(missing):
             hits[str(meta["post_id"])] = _hit_from_meta(meta)
 
@@ -117,6 +120,7 @@ class HybridSearcher:
             hit.score = (
                 t.dense_weight / (t.rrf_k + dense_rank.get(pid, 10 * pool))
                 + t.keyword_weight / (t.rrf_k + keyword_rank.get(pid, 10 * pool))
+                + t.post_weight / (t.rrf_k + post_rank.get(pid, 10 * pool))
             )
         results = sorted(hits.values(), key=lambda h: -h.score)
         if tags:
@@ -142,6 +146,9 @@ class HybridSearcher:
         for hit in results:
             hit.passages = [Passage(cid, *chunk_text[cid]) for cid in wanted[hit.post_id]
                             if cid in chunk_text]
+            if not hit.passages:  # found only as a whole post: show its opening
+                hit.passages = [Passage(c.id, int(c.metadata.get("chunk_index", 0)), c.text)
+                                for c in self._store.opening_chunks(hit.post_id)]
 
 
 def _chunk_order(dense: list[Any], lexical: list[tuple[str, str, float]],

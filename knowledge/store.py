@@ -163,6 +163,12 @@ class ChunkStore:
         return [StoredChunk(cid, doc or "", dict(meta)) for cid, doc, meta in
                 zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
 
+    def opening_chunks(self, post_id: str, n: int = 1) -> list[StoredChunk]:
+        """The first n chunks of a post."""
+        return sorted(self.chunks(where={"$and": [{"post_id": post_id},
+                                                  {"chunk_index": {"$lt": n}}]}),
+                      key=lambda c: int(c.metadata.get("chunk_index", 0)))
+
     def heads(self) -> list[dict[str, Any]]:
         """Metadata of every post's first chunk (one per post)."""
         out: list[dict[str, Any]] = []

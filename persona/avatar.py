@@ -1,0 +1,209 @@
+"""The avatar: retrieve the author's posts, prompt the chosen model, stream a grounded reply."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from knowledge.search import SearchHit
+from knowledge.tokens import tokenize
+from persona.extractive_backend import RequestContext
+from persona.grounding import GroundingFilter, Source
+from persona.messages import Turn, build_messages, rewrite_messages
+from persona.model_runner import BackendFailed, Done, ModelRunner, StreamError, Token
+from persona.model_types import ChatBackend
+from persona.models import ModelRegistry
+from persona.persona import Persona
+from persona.prompts import prompts, render
+from persona.replies import Citation, DoneEvent, ErrorEvent, Event, Reply, TokenEvent
+from persona.stance_line import StanceLine
+
+Search = Callable[[str, int], list[SearchHit]]
+MODES = ("ask", "debate", "reflect")
+_FOLLOW_UP_RE = re.compile(r"\b(it|that|this|they|them|those|he|she|why|how so|and)\b", re.I)
+
+
+class _RequestModels:
+    """The registry seen by one request: backends that need the request get it bound."""
+
+    def __init__(self, registry: ModelRegistry, request: RequestContext) -> None:
+        self._registry = registry
+        self._request = request
+        self.bound: dict[str, Any] = {}
+
+    def chain(self, name: str | None = None) -> list[str]:
+        return self._registry.chain(name)
+
+    def build(self, name: str) -> ChatBackend:
+        backend: Any = self._registry.build(name)
+        if hasattr(backend, "bind"):
+            backend = self.bound[name] = backend.bind(self._request)
+        return backend
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A request after retrieval: the query used and the numbered sources."""
+
+    query: str
+    sources: list[Source]
+
+
+class Avatar:
+    """Ask, debate and reflect as the author, from the author's own posts."""
+
+    def __init__(self, persona: Persona, search: Search, registry: ModelRegistry, *,
+                 k: int = 5, first_token_timeout: float = 20.0, total_timeout: float = 120.0,
+                 suggest_topics: Callable[[], list[str]] | None = None) -> None:
+        self.persona = persona
+        self.registry = registry
+        self._search = search
+        self._k = k
+        self._timeouts = {"first_token_timeout": first_token_timeout,
+                          "total_timeout": total_timeout}
+        self._suggest_topics = suggest_topics
+
+    # -- retrieval -----------------------------------------------------------------------
+
+    async def search_query(self, message: str, history: Sequence[Turn],
+                           model: str | None) -> str:
+        """The standalone query to search with: follow-ups are rewritten with the history."""
+        earlier = [t.content for t in history if t.role == "user"]
+        if not earlier or not _looks_like_follow_up(message):
+            return message
+        name = self.registry.resolve(model)
+        if name != "extractive":
+            runner = ModelRunner(self.registry, first_token_timeout=10, total_timeout=20)
+            try:
+                text, _ = await runner.complete(rewrite_messages(history, message), name)
+                rewritten = text.strip().splitlines()[0].strip().strip('"') if text.strip() else ""
+                if 2 <= len(rewritten.split()) <= 40:
+                    return rewritten
+            except Exception:  # a failed rewrite must not fail the answer
+                pass
+        return f"{earlier[-1]} {message}"
+
+    async def prepare(self, mode: str, message: str, history: Sequence[Turn],
+                      model: str | None) -> Prepared:
+        """Retrieve the posts for this turn and number them as sources."""
+        query = message if mode == "reflect" else await self.search_query(message, history,
+                                                                          model)
+        hits = await asyncio.to_thread(self._search, query[:2000], self._k)
+        sources = [Source(i, hit, "\n\n".join(p.text for p in
+                                               sorted(hit.passages, key=lambda p: p.index)))
+                   for i, hit in enumerate(hits, 1)]
+        return Prepared(query, sources)
+
+    # -- replies -------------------------------------------------------------------------
+
+    async def stream(self, mode: str, message: str, history: Sequence[Turn] = (),
+                     model: str | None = None, side: str | None = None) -> AsyncIterator[Event]:
+        """Stream a grounded reply: TokenEvents, then a DoneEvent (or an ErrorEvent)."""
+        if mode not in MODES:
+            raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
+        chosen = self.registry.resolve(model)  # ModelNotAllowed before any work
+        if self._avoided(message):
+            async for event in self._fixed(mode, prompts()["avoid"], chosen):
+                yield event
+            return
+        prepared = await self.prepare(mode, message, history, chosen)
+        if not prepared.sources:
+            async for event in self._fixed(mode, self._decline_text(), chosen, declined=True):
+                yield event
+            return
+        motion = next((t.content for t in history if t.role == "user"), message) \
+            if mode == "debate" else ""
+        request = RequestContext(mode, motion or prepared.query, prepared.sources,
+                                 self.persona, side)
+        models = _RequestModels(self.registry, request)
+        runner = ModelRunner(models, **self._timeouts)
+        messages = build_messages(mode, self.persona, prepared.sources, history, message,
+                                  motion=motion, side=side)
+        grounding = GroundingFilter(prepared.sources)
+        stance_line = StanceLine(active=mode == "debate")
+        shown: list[str] = []
+        async for step in runner.stream(messages, chosen):
+            if isinstance(step, Token):
+                safe = grounding.feed(stance_line.feed(step.text))
+                if safe:
+                    shown.append(safe)
+                    yield TokenEvent(safe)
+            elif isinstance(step, Done):
+                tail = grounding.feed(stance_line.finish()) + grounding.finish()
+                if tail:
+                    shown.append(tail)
+                    yield TokenEvent(tail)
+                bound = models.bound.get(step.model)
+                stance = getattr(bound, "stance", None) or stance_line.stance
+                yield DoneEvent(Reply(
+                    text="".join(shown).strip(), model=step.model, mode=mode,
+                    stance=stance if mode == "debate" else None,
+                    citations=self._citations(grounding, prepared),
+                ))
+            elif isinstance(step, StreamError):
+                yield ErrorEvent(f"The model {step.model} failed part-way through the reply "
+                                 f"({step.reason}). Please try again.", step.model)
+            elif isinstance(step, BackendFailed):
+                detail = "; ".join(f"{m}: {r}" for m, r in step.errors)
+                yield ErrorEvent(f"No model could answer right now ({detail}).")
+
+    async def respond(self, mode: str, message: str, history: Sequence[Turn] = (),
+                      model: str | None = None, side: str | None = None) -> Reply:
+        """The whole reply at once; raises RuntimeError with the error event's message."""
+        async for event in self.stream(mode, message, history, model, side):
+            if isinstance(event, DoneEvent):
+                return event.reply
+            if isinstance(event, ErrorEvent):
+                raise RuntimeError(event.message)
+        raise RuntimeError("the reply ended without a result")
+
+    async def _fixed(self, mode: str, text: str, model: str,
+                     declined: bool = False) -> AsyncIterator[Event]:
+        """A reply that needs no model: a decline or a refusal, in the persona's voice."""
+        if self.persona.sign_off:
+            text = f"{text}\n\n{self.persona.sign_off}"
+        yield TokenEvent(text)
+        yield DoneEvent(Reply(text=text, model=model, declined=declined, mode=mode,
+                              stance="unclear" if mode == "debate" else None))
+
+    def _decline_text(self) -> str:
+        p = prompts()
+        topics = self._suggest_topics() if self._suggest_topics else []
+        suggestion = render(p["decline_suggestion"], topics=", ".join(topics[:3])) \
+            if topics else ""
+        return render(p["decline"], suggestion=suggestion).strip()
+
+    def _avoided(self, message: str) -> bool:
+        words = set(tokenize(message))
+        return any(set(tokenize(topic)) and set(tokenize(topic)) <= words
+                   for topic in self.persona.avoid_topics)
+
+    def _citations(self, grounding: GroundingFilter, prepared: Prepared) -> list[Citation]:
+        """Cited posts (or, when the model cited none, the top sources), each with a quote."""
+        numbers = grounding.cited or [s.n for s in prepared.sources[:3]]
+        out = []
+        for n in numbers:
+            source = prepared.sources[n - 1]
+            hit = source.hit
+            quote = grounding.quotes.get(n) or best_sentence(source.text, prepared.query)
+            out.append(Citation(n=n, post_id=hit.post_id, title=hit.title, url=hit.url,
+                                source=hit.source, published=hit.published, quote=quote))
+        return out
+
+
+def best_sentence(text: str, query: str) -> str:
+    """The sentence of a passage sharing the most words with the query (verbatim)."""
+    from knowledge.chunking import split_sentences
+
+    wanted = set(tokenize(query))
+    sentences = [s for para in text.split("\n\n") for s in split_sentences(para)
+                 if len(s.split()) >= 5] or [text.strip()]
+    return max(sentences, key=lambda s: (len(wanted & set(tokenize(s))), -abs(len(s) - 160)))
+
+
+def _looks_like_follow_up(message: str) -> bool:
+    """Short or pronoun-led messages lean on the conversation for their meaning."""
+    return len(message.split()) <= 6 or bool(_FOLLOW_UP_RE.search(message[:40]))
