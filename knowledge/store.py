@@ -201,11 +201,9 @@ class ChunkStore:
     def query(self, vector: np.ndarray, n: int,
               where: dict[str, Any] | None = None) -> list[tuple[StoredChunk, float]]:
         """Nearest chunks to a query vector with their cosine similarity, best first."""
-        total = self.count()
-        if total == 0:
-            return []
+        # Chroma caps n at the collection size itself; asking count() first costs a round trip.
         got = self._collection.query(
-            query_embeddings=[vector], n_results=min(n, total), where=where,
+            query_embeddings=[vector], n_results=n, where=where,
             include=["documents", "metadatas", "distances"],
         )
         hits = []

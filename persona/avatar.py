@@ -142,6 +142,7 @@ class Avatar:
                     text="".join(shown).strip(), model=step.model, mode=mode,
                     stance=stance if mode == "debate" else None,
                     citations=self._citations(grounding, prepared),
+                    retrieved=[src.hit.post_id for src in prepared.sources],
                 ))
             elif isinstance(step, StreamError):
                 yield ErrorEvent(f"The model {step.model} failed part-way through the reply "

@@ -36,6 +36,7 @@ class Reply:
     stance: str | None = None
     citations: list[Citation] = field(default_factory=list)
     mode: str = "ask"
+    retrieved: list[str] = field(default_factory=list)  # post ids the model was shown
 
     def to_json(self) -> dict[str, Any]:
         """JSON form; `stance` only for debates."""

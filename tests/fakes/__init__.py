@@ -26,12 +26,14 @@ from tests.fakes.base import (
     split_reply,
     sse,
 )
+from tests.fakes.dialogue import SAMPLE_TURNS, sample_messages
 from tests.fakes.fleet import FAKE_KINDS, WIRING, FakeFleet, Wiring
 from tests.fakes.providers import AnthropicFake, AzureOpenAIFake, OllamaFake, OpenAIFake
 
 __all__ = [
     "DEFAULT_REPLY",
     "FAKE_KINDS",
+    "SAMPLE_TURNS",
     "WIRING",
     "AnthropicFake",
     "AzureOpenAIFake",
@@ -43,6 +45,7 @@ __all__ = [
     "RecordedRequest",
     "Script",
     "Wiring",
+    "sample_messages",
     "split_reply",
     "sse",
 ]

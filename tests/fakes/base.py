@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Any, ClassVar, Literal, Self
@@ -46,6 +46,7 @@ class Script:
     mode: Mode = "ok"
     status: int = 500  # HTTP status in "error" mode
     fail_after: int = 2  # chunks sent before the connection is cut in "fail_mid_stream"
+    hold_after: int | None = None  # chunks sent before the stream waits for `release()`
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,10 @@ def content_text(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "".join(content_text(block.get("text", "")) for block in content)
+        return "".join(
+            block if isinstance(block, str) else content_text(block.get("text"))
+            for block in content
+        )
     return ""
 
 
@@ -117,6 +121,19 @@ def sse(data: Any, event: str | None = None) -> bytes:
     payload = data if isinstance(data, str) else json.dumps(data)
     head = f"event: {event}\n" if event else ""
     return f"{head}data: {payload}\n\n".encode()
+
+
+class _QuickServer(uvicorn.Server):
+    """uvicorn checks `should_exit` every 100 ms; a test fake should stop faster than that."""
+
+    async def main_loop(self) -> None:
+        """uvicorn's loop with a 10 ms tick (its housekeeping still runs every 100 ms)."""
+        ticks = 0
+        while not self.should_exit:
+            await asyncio.sleep(0.01)
+            ticks += 1
+            if ticks % 10 == 0 and await self.on_tick(ticks // 10 % 864000):
+                break
 
 
 class FakeModelServer(ABC):
@@ -131,7 +148,8 @@ class FakeModelServer(ABC):
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
-        self._server: uvicorn.Server | None = None
+        self._released = threading.Event()
+        self._server: _QuickServer | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
 
@@ -179,6 +197,10 @@ class FakeModelServer(ABC):
         """Change the script for the following requests (reply, pieces, delay, mode…)."""
         self.script = replace(self.script, **changes)
 
+    def release(self) -> None:
+        """Let streams held by `hold_after` go on (proof that text arrives while they wait)."""
+        self._released.set()
+
     @property
     def base_url(self) -> str:
         """http://127.0.0.1:PORT, without a trailing slash."""
@@ -201,10 +223,13 @@ class FakeModelServer(ABC):
         self._port = sock.getsockname()[1]
         app = Starlette(routes=[Route("/{path:path}", self._handle, methods=["GET", "POST"])])
         config = uvicorn.Config(
-            app, log_level="critical", access_log=False, lifespan="off",
+            app,
+            log_level="critical",
+            access_log=False,
+            lifespan="off",
             timeout_graceful_shutdown=1,
         )
-        self._server = uvicorn.Server(config)
+        self._server = _QuickServer(config)
         self._thread = threading.Thread(
             target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
         )
@@ -261,8 +286,7 @@ class FakeModelServer(ABC):
             return self._error(*refusal)
         if call.script.mode == "hang":
             # Never answer; give up only when the fake stops so its thread can exit.
-            while not self._stopping.is_set():
-                await asyncio.sleep(0.02)
+            await self._wait_until(lambda: False)
             return self._error(503, "fake stopped while hanging")
         if call.script.mode == "error":
             return self._error(call.script.status, "the fake backend was told to fail")
@@ -280,13 +304,18 @@ class FakeModelServer(ABC):
         for index, text in enumerate(split_reply(call.script.reply, call.script.pieces)):
             if call.script.mode == "fail_mid_stream" and index == call.script.fail_after:
                 raise MidStreamFailure("the fake backend was told to fail mid-stream")
+            if index == call.script.hold_after:
+                await self._wait_until(self._released.is_set)
             await self._pause(call.script.delay)
             yield self.stream_piece(call, text)
         for frame in self.stream_tail(call):
             yield frame
 
     async def _pause(self, seconds: float) -> None:
-        # Sleep in small steps so stopping the fake is never held up by a long delay.
         deadline = time.monotonic() + seconds
-        while not self._stopping.is_set() and time.monotonic() < deadline:
-            await asyncio.sleep(min(0.02, max(0.0, deadline - time.monotonic())))
+        await self._wait_until(lambda: time.monotonic() >= deadline)
+
+    async def _wait_until(self, condition: Callable[[], bool]) -> None:
+        # Poll in small steps so that stopping the fake is never held up by a wait.
+        while not (condition() or self._stopping.is_set()):
+            await asyncio.sleep(0.01)

@@ -65,9 +65,7 @@ class OpenAIFake(FakeModelServer):
         """A `chat.completion` object."""
         message = {"role": "assistant", "content": call.script.reply, "refusal": None}
         choice = {"index": 0, "message": message, "logprobs": None, "finish_reason": "stop"}
-        return self._envelope(
-            call, "chat.completion", choices=[choice], usage=self._usage(call)
-        )
+        return self._envelope(call, "chat.completion", choices=[choice], usage=self._usage(call))
 
     def stream_head(self, call: Call) -> Iterable[bytes]:
         """The first chunk names the role and carries no text."""
@@ -82,8 +80,13 @@ class OpenAIFake(FakeModelServer):
         frames = [self._chunk(call, {}, "stop")]
         options = call.request.json.get("stream_options") or {}
         if options.get("include_usage"):
-            frames.append(sse(self._envelope(call, "chat.completion.chunk", choices=[],
-                                             usage=self._usage(call))))
+            frames.append(
+                sse(
+                    self._envelope(
+                        call, "chat.completion.chunk", choices=[], usage=self._usage(call)
+                    )
+                )
+            )
         frames.append(sse("[DONE]"))
         return frames
 
@@ -178,24 +181,38 @@ class AnthropicFake(FakeModelServer):
         """message_start, content_block_start and a ping, as the real stream begins."""
         usage = {"input_tokens": call.prompt_tokens, "output_tokens": 1}
         start = {"type": "message_start", "message": self._message(call, [], usage=usage)}
-        block = {"type": "content_block_start", "index": 0,
-                 "content_block": {"type": "text", "text": ""}}
-        return [sse(start, "message_start"), sse(block, "content_block_start"),
-                sse({"type": "ping"}, "ping")]
+        block = {
+            "type": "content_block_start",
+            "index": 0,
+            "content_block": {"type": "text", "text": ""},
+        }
+        return [
+            sse(start, "message_start"),
+            sse(block, "content_block_start"),
+            sse({"type": "ping"}, "ping"),
+        ]
 
     def stream_piece(self, call: Call, text: str) -> bytes:
         """A content_block_delta with a text_delta."""
-        delta = {"type": "content_block_delta", "index": 0,
-                 "delta": {"type": "text_delta", "text": text}}
+        delta = {
+            "type": "content_block_delta",
+            "index": 0,
+            "delta": {"type": "text_delta", "text": text},
+        }
         return sse(delta, "content_block_delta")
 
     def stream_tail(self, call: Call) -> Iterable[bytes]:
         """content_block_stop, message_delta (stop reason, usage), message_stop."""
-        delta = {"type": "message_delta",
-                 "delta": {"stop_reason": "end_turn", "stop_sequence": None},
-                 "usage": {"output_tokens": call.reply_tokens}}
-        return [sse({"type": "content_block_stop", "index": 0}, "content_block_stop"),
-                sse(delta, "message_delta"), sse({"type": "message_stop"}, "message_stop")]
+        delta = {
+            "type": "message_delta",
+            "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+            "usage": {"output_tokens": call.reply_tokens},
+        }
+        return [
+            sse({"type": "content_block_stop", "index": 0}, "content_block_stop"),
+            sse(delta, "message_delta"),
+            sse({"type": "message_stop"}, "message_stop"),
+        ]
 
 
 class OllamaFake(FakeModelServer):
@@ -235,11 +252,16 @@ class OllamaFake(FakeModelServer):
 
     def _final(self, call: Call, content: str) -> dict[str, Any]:
         return self._line(
-            call, content, True,
+            call,
+            content,
+            True,
             done_reason="stop",
-            total_duration=5_000_000, load_duration=1_000_000,
-            prompt_eval_count=call.prompt_tokens, prompt_eval_duration=1_000_000,
-            eval_count=call.reply_tokens, eval_duration=3_000_000,
+            total_duration=5_000_000,
+            load_duration=1_000_000,
+            prompt_eval_count=call.prompt_tokens,
+            prompt_eval_duration=1_000_000,
+            eval_count=call.reply_tokens,
+            eval_duration=3_000_000,
         )
 
     def complete_body(self, call: Call) -> Any:

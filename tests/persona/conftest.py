@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage
 
 from persona.models import ModelRegistry, ModelRunner
-
-# tests/ is not a package and the repository root is not on sys.path under pytest's default
-# import mode; put it there so `tests.fakes` imports (as tests/readers/conftest.py does).
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.fakes import FakeFleet  # noqa: E402
+from tests.fakes import FakeFleet, sample_messages
 
 # Dead endpoints and wrong keys in os.environ: the model registry must use only the env
 # mapping it is given, so a client that still read these would fail the tests.
@@ -61,19 +52,10 @@ def fleet() -> Iterator[FakeFleet]:
         fakes.close()
 
 
-DIALOGUE_TURNS = [
-    ("system", "You are Ada Example, a blogger on policy. Answer in her voice."),
-    ("user", "What do you think about tariffs?"),
-    ("assistant", "I have written often that tariffs are paid by our own consumers."),
-    ("user", "But don't they protect jobs?"),
-]
-
-
 @pytest.fixture
 def dialogue() -> list[BaseMessage]:
     """A system prompt, one earlier exchange (history) and the new question."""
-    kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
-    return [kinds[role](content=text) for role, text in DIALOGUE_TURNS]
+    return sample_messages()
 
 
 @pytest.fixture

@@ -6,16 +6,14 @@ send, so these tests check the path, the credentials and the whole dialogue on t
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
-from conftest import DIALOGUE_TURNS
 from langchain_core.messages import BaseMessage
 
-from persona.models import CompatEndpoint, Done, ModelRegistry, ModelRunner, Token
-from tests.fakes import FakeFleet, OpenAIFake
+from persona.models import CompatEndpoint, Done, ModelRegistry, ModelRunner, StreamEvent, Token
+from tests.fakes import SAMPLE_TURNS, FakeFleet, OpenAIFake
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -34,18 +32,32 @@ class Case:
 
 
 CASES = [
-    Case("openai:gpt-test", "/v1/chat/completions",
-         {"authorization": "Bearer test-key"}, "gpt-test"),
-    Case("xai:grok-test", "/v1/chat/completions",
-         {"authorization": "Bearer test-key"}, "grok-test"),
-    Case("mistralai:mistral-test", "/v1/chat/completions",
-         {"authorization": "Bearer test-key"}, "mistral-test"),
-    Case("azure_openai:avatar-deployment",
-         "/openai/deployments/avatar-deployment/chat/completions",
-         {"api-key": "test-key"}, "avatar-deployment", {"api-version": "2024-10-21"}),
+    Case(
+        "openai:gpt-test", "/v1/chat/completions", {"authorization": "Bearer test-key"}, "gpt-test"
+    ),
+    Case(
+        "xai:grok-test", "/v1/chat/completions", {"authorization": "Bearer test-key"}, "grok-test"
+    ),
+    Case(
+        "mistralai:mistral-test",
+        "/v1/chat/completions",
+        {"authorization": "Bearer test-key"},
+        "mistral-test",
+    ),
+    Case(
+        "azure_openai:avatar-deployment",
+        "/openai/deployments/avatar-deployment/chat/completions",
+        {"api-key": "test-key"},
+        "avatar-deployment",
+        {"api-version": "2024-10-21"},
+    ),
     # The installed anthropic SDK (2.x) sends its key as a Bearer token, not x-api-key.
-    Case("anthropic:claude-test", "/v1/messages",
-         {"authorization": "Bearer test-key", "anthropic-version": "*"}, "claude-test"),
+    Case(
+        "anthropic:claude-test",
+        "/v1/messages",
+        {"authorization": "Bearer test-key", "anthropic-version": "*"},
+        "claude-test",
+    ),
     Case("ollama:llama3.2:3b", "/api/chat", {}, "llama3.2:3b"),
 ]
 
@@ -60,7 +72,7 @@ def _check_request(fleet: FakeFleet, case: Case) -> None:
     for name, value in case.query.items():
         assert sent.query.get(name) == value
     assert sent.json["model"] == case.body_model
-    assert fake.dialogue(sent) == DIALOGUE_TURNS
+    assert fake.dialogue(sent) == SAMPLE_TURNS
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.model.split(":")[0] for c in CASES])
@@ -70,21 +82,23 @@ async def test_each_provider_streams_in_pieces(
     runner_for: Callable[..., ModelRunner],
     dialogue: list[BaseMessage],
 ) -> None:
-    fleet.fake_for(case.model).configure(reply=REPLY, pieces=4, delay=0.05)
+    fake = fleet.fake_for(case.model)
+    # The fake sends one piece, then holds the rest until the first token has reached us:
+    # a client that buffered the reply instead of streaming it would never see that token.
+    fake.configure(reply=REPLY, pieces=4, hold_after=1)
     runner = runner_for([case.model])
 
-    arrivals: list[float] = []
-    events = []
+    events: list[StreamEvent] = []
     async for event in runner.stream(dialogue):
-        arrivals.append(time.perf_counter())
+        if not events:
+            assert isinstance(event, Token)
+            fake.release()
         events.append(event)
 
     tokens = [e.text for e in events if isinstance(e, Token)]
     assert len(tokens) >= 3, f"the reply came in {len(tokens)} piece(s)"
     assert "".join(tokens) == REPLY
     assert events[-1] == Done(model=case.model, text=REPLY)
-    # Streamed as it was produced, not buffered: the pieces arrive ~50 ms apart.
-    assert arrivals[-2] - arrivals[0] >= 0.1
     _check_request(fleet, case)
     assert fleet.fake_for(case.model).last.json.get("stream", True) is True
 

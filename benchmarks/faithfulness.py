@@ -1,0 +1,86 @@
+"""Faithfulness of the avatar's replies on the evaluation archive.
+
+usage: python benchmarks/faithfulness.py ARCHIVE_DIR QUESTIONS.json [QUESTIONS.json ...]
+       [--model extractive] [--data-dir DIR] [--offtopic benchmarks/offtopic_questions.txt]
+Prints, per question set: the share of citations naming a retrieved post (target 100%), the
+share of quotes found verbatim in the cited post (target 100%), the share of replies citing the
+gold essay, and the decline rate on answerable questions; then the decline rate on questions the
+archive cannot answer (target: all declined).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from api.services import build_avatar
+from api.settings import Settings
+from benchmarks.common import load_posts, load_questions, require
+from knowledge.archive import Archive
+from persona.evaluation import EvalQuestion, evaluate
+from persona.persona import Persona
+
+HERE = Path(__file__).parent
+
+
+def main() -> None:
+    """Ingest (or reuse) the archive, ask every question, check every reply."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("archive", type=Path)
+    parser.add_argument("questions", type=Path, nargs="+")
+    parser.add_argument("--model", default="extractive")
+    parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--offtopic", type=Path, default=HERE / "offtopic_questions.txt")
+    args = parser.parse_args()
+    require(args.archive, "the evaluation archive")
+    posts = load_posts(args.archive)
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="avatar-faith-"))
+    archive = Archive.open(data_dir)
+    archive.ingest(posts)
+    # An evaluation persona: the archive's author, no voice notes (the metrics are about facts).
+    persona = Persona(name="Paul Graham", bio="Essayist and investor.", sign_off="")
+    settings = Settings(data_dir=data_dir, default_model=args.model, models=[args.model],
+                        fallback_models=[])
+    avatar = build_avatar(settings, archive, persona)
+
+    async def ask(question: str) -> Reply:
+        return await avatar.respond("ask", question, model=args.model)
+
+    print(f"model: {args.model}; archive: {len(posts)} posts")
+    print(f"{'set':10} {'n':>3} {'cited∈retrieved':>16} {'quotes verbatim':>16} "
+          f"{'gold cited':>11} {'declined':>9}  s/reply")
+    for qpath in args.questions:
+        require(qpath, "the question set")
+        questions = [EvalQuestion(q.text, (q.gold,)) for q in load_questions(qpath, posts)]
+        started = time.perf_counter()
+        totals = asyncio.run(evaluate(ask, questions, archive.post_text))
+        r = totals.report()
+        per = (time.perf_counter() - started) / max(len(questions), 1)
+        print(f"{qpath.stem:10} {len(questions):3d} {_pct(r['citations_retrieved']):>16} "
+              f"{_pct(r['quotes_verbatim']):>16} {_pct(r['gold_cited']):>11} "
+              f"{_pct(r['declined_answerable']):>9}  {per:.2f}")
+        for failure in r["failures"]:
+            print(f"  failure: {failure}")
+    offtopic = [EvalQuestion(line.strip(), answerable=False)
+                for line in args.offtopic.read_text().splitlines() if line.strip()]
+    totals = asyncio.run(evaluate(ask, offtopic, archive.post_text))
+    r = totals.report()
+    print(f"{'off-topic':10} {len(offtopic):3d} {_pct(r['citations_retrieved']):>16} "
+          f"{_pct(r['quotes_verbatim']):>16} {'-':>11} {_pct(r['declined_unanswerable']):>9}"
+          "  (target: all declined)")
+    sys.exit(0)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{100 * value:.1f}%"
+
+
+if __name__ == "__main__":
+    main()
