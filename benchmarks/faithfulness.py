@@ -26,6 +26,7 @@ from benchmarks.common import load_posts, load_questions, require
 from knowledge.archive import Archive
 from persona.evaluation import EvalQuestion, evaluate
 from persona.persona import Persona
+from persona.replies import Reply
 
 HERE = Path(__file__).parent
 

@@ -16,7 +16,7 @@ STOP_WORDS = frozenset(
     how i if in into is it its me my no not of on or our she so than that the their them then
     there these they this those to too was we were what when where which who whom why will
     with would you your
-    """.split()  # noqa: SIM905 (a word list reads best as words)
+    """.split()
 )
 
 _stemmer = Stemmer.Stemmer("english")
