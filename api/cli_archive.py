@@ -55,6 +55,10 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_search)
 
+    p = sub.add_parser("topics", help="the author's main topics, computed from the index")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_topics)
+
     p = sub.add_parser("serve", help="serve the web page, the HTTP API and Slack events")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
@@ -178,6 +182,18 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     for i, h in enumerate(hits, 1):
         when = h.published.isoformat() if h.published else ""
         print(f"{i}. {h.title} ({when}) {h.url or h.source}\n   {h.snippet}\n")
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    """avatar topics [--json]"""
+    topic_map = services.open_archive(settings).topics()
+    if args.json:
+        print(json.dumps(topic_map.to_json()))
+        return 0
+    for topic in topic_map.topics:
+        examples = "; ".join(e.title for e in topic.examples)
+        print(f"{topic.label} ({topic.posts} posts): {', '.join(topic.terms)}\n   e.g. {examples}")
     return 0
 
 

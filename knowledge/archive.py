@@ -27,6 +27,7 @@ from knowledge.metadata import chunk_metadata, date_to_int, parse_iso_date
 from knowledge.post import Post, ReadFailure
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
 from knowledge.store import ChunkStore, make_client
+from knowledge.topics import TopicMap, compute_topics, load_cached, save_cached
 
 log = logging.getLogger(__name__)
 
@@ -221,6 +222,16 @@ class Archive:
         """The k best posts for a query (see HybridSearcher.search)."""
         self._refresh_keyword()
         return self._searcher.search(query, k, since, until, tags, floor)
+
+    def topics(self) -> TopicMap:
+        """The topic map, recomputed only when the index has changed since it was saved."""
+        generation = self.store.generation()
+        path = self._keyword_dir.parent / "topics.json"
+        cached = load_cached(path, generation)
+        if cached is None:
+            cached = compute_topics(self.store, generation)
+            save_cached(path, cached)
+        return cached
 
     def post_text(self, post_id: str) -> str:
         """A stored post's text, rebuilt from its chunks (overlaps removed)."""

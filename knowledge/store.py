@@ -169,6 +169,20 @@ class ChunkStore:
                                                   {"chunk_index": {"$lt": n}}]}),
                       key=lambda c: int(c.metadata.get("chunk_index", 0)))
 
+    def opening_vectors(self) -> list[tuple[dict[str, Any], list[float], str]]:
+        """(metadata, vector, text) of every post's first chunk."""
+        out: list[tuple[dict[str, Any], list[float], str]] = []
+        offset = 0
+        while True:
+            got = self._collection.get(where={"chunk_index": 0}, limit=PAGE, offset=offset,
+                                       include=["metadatas", "embeddings", "documents"])
+            metas = got["metadatas"] or []
+            out.extend((dict(m), list(v), d or "") for m, v, d in
+                       zip(metas, got["embeddings"], got["documents"] or [], strict=True))
+            if len(metas) < PAGE:
+                return out
+            offset += PAGE
+
     def heads(self) -> list[dict[str, Any]]:
         """Metadata of every post's first chunk (one per post)."""
         out: list[dict[str, Any]] = []
