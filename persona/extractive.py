@@ -109,7 +109,10 @@ def compose(mode: str, query: str, sources: Sequence[Source], persona: Persona,
     parts: list[str] = []
     stance: str | None = None
     if mode == "debate":
-        stance = stance_on(query, [(c.text, max(w, 0.0)) for c, w in picked])
+        # Titles state positions too ("Against Mandatory Return-to-Office").
+        evidence = [(c.text, max(w, 0.0)) for c, w in picked] + [
+            (s.hit.title, 0.5) for s in sources[:3]]
+        stance = stance_on(query, evidence)
         parts.append(render(texts["debate_opening"], motion=query))
         parts.append(texts[f"debate_stance_{stance}"])
         if side and stance != "unclear" and side != stance:

@@ -1,28 +1,35 @@
-"""Where the author's sentences stand on a motion, from explicit cue phrases (no model needed)."""
+"""Where the author's sentences stand on a motion, from explicit cue phrases (no model needed).
+
+Explicit first-person stances ("I am against …", "I support …", a title starting "Against")
+weigh three times as much as weaker evaluative cues ("should", "a mistake").
+"""
 
 from __future__ import annotations
 
 import re
 
-_SUPPORT = re.compile(
-    r"\b(i (?:strongly )?(?:believe|support|favou?r|am for|argue|am (?:still )?(?:firmly )?for)"
-    r"|in favou?r of|the case for|is the (?:right|fairest|best)|should be|we should|must be"
-    r"|i (?:still )?think .{0,40}(?:right|good|worth)|worth (?:it|doing)|pro-)",
+_I_AM = r"\bi(?: am|'m)(?: still)?(?: firmly| strongly| very much)?"
+_STRONG_FOR = re.compile(
+    rf"{_I_AM} (?:for|in favou?r of|pro-)|\bi (?:strongly )?(?:support|favou?r)\b"
+    r"|\bthe case for\b|\bi have (?:long )?argued for\b"
 )
-_OPPOSE = re.compile(
-    r"\b(against|oppose|should not|shouldn't|must not|a mistake|is wrong|the case against"
-    r"|bad idea|not worth|i (?:do not|don't) (?:think|believe)|skeptic|sceptic|overrated"
-    r"|hype|never (?:works?|worked))",
+_STRONG_AGAINST = re.compile(
+    rf"{_I_AM} (?:against|opposed to)|\bi (?:strongly )?oppose\b|\bthe case against\b"
+    r"|^against\b"
 )
+_WEAK_FOR = re.compile(r"\bshould(?! not)\b|\bis the (?:right|fairest|best)\b"
+                       r"|\bworth (?:it|doing)\b|\bdeserves?\b")
+_WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|\bfailure\b"
+                           r"|\bhype\b|\boverrated\b|\bskeptic|\bsceptic|\bbad idea\b")
 _NEGATED_MOTION = re.compile(r"\b(not|no|never|against)\b")
 
 
 def sentence_polarity(sentence: str) -> int:
-    """+1 when a sentence argues for what it talks about, -1 against, 0 unclear."""
-    text = sentence.lower()
-    support = len(_SUPPORT.findall(text))
-    oppose = len(_OPPOSE.findall(text))
-    return (support > oppose) - (oppose > support)
+    """Positive when a sentence argues for what it talks about, negative against, 0 unclear."""
+    text = sentence.lower().strip()
+    strong = len(_STRONG_FOR.findall(text)) - len(_STRONG_AGAINST.findall(text))
+    weak = len(_WEAK_FOR.findall(text)) - len(_WEAK_AGAINST.findall(text))
+    return 3 * strong + max(-1, min(1, weak))
 
 
 def stance_on(motion: str, weighted: list[tuple[str, float]]) -> str:
