@@ -2,34 +2,88 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 
 from api import services
-from api.routes import health, search
+from api.feedback import FeedbackStore
+from api.jobs import JobRunner
+from api.limits import BodyLimitMiddleware, RateLimiter
+from api.routes import completions, conversation, feedback, health, meta, posts, search
+from api.scheduler import start_schedule
 from api.settings import Settings
 from api.state import AppState
+from knowledge.archive import Archive
+from persona.model_types import ModelNotAllowed
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
+log = logging.getLogger(__name__)
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app; the lifespan opens the index and persona once."""
+
+def create_app(settings: Settings | None = None, *, archive: Archive | None = None) -> FastAPI:
+    """Build the app; the lifespan opens the index, persona and models once.
+
+    `archive` lets a caller (tests, an embedding process) hand over an archive it has
+    already opened; by default the lifespan opens the one the settings name.
+    """
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.avatar = AppState(
-            settings=settings,
-            archive=services.open_archive(settings),
-            persona=services.persona_of(settings),
-        )
-        yield
+        state = await _open_state(settings, archive)
+        app.state.avatar = state
+        state.jobs.start()
+        schedule = start_schedule(state)
+        try:
+            yield
+        finally:
+            if schedule is not None:
+                schedule.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await schedule
+            await asyncio.to_thread(state.jobs.stop)
 
-    app = FastAPI(title="Debate Avatar", version="0.1.0", lifespan=lifespan)
-    app.include_router(health.router)
-    app.include_router(search.router)
+    app = FastAPI(title="Debate Avatar", version="0.1.0", lifespan=lifespan,
+                  description="Ask and debate an author's avatar, grounded in his own posts.")
+    for module in (health, search, meta, conversation, completions, feedback, posts):
+        app.include_router(module.router)
+    app.add_exception_handler(ModelNotAllowed, _model_not_allowed)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.allowed_origins:
+        # Added last, so it is outermost: even a 413 or 429 carries the CORS headers.
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.allowed_origins,
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "Accept"], max_age=600)
     return app
+
+
+async def _open_state(settings: Settings, archive: Archive | None) -> AppState:
+    opened = archive if archive is not None else await asyncio.to_thread(
+        services.open_archive, settings)
+    persona = services.persona_of(settings)
+    avatar = services.build_avatar(settings, opened, persona)
+    # Building each client now imports its library (seconds), instead of on a first reader.
+    for name, reason in await asyncio.to_thread(avatar.registry.warm_up):
+        log.warning("model %s is not usable yet: %s", name, reason)
+    return AppState(
+        settings=settings, archive=opened, persona=persona, avatar=avatar,
+        registry=avatar.registry, feedback=FeedbackStore.in_data_dir(settings.data_dir),
+        jobs=JobRunner(), limiter=RateLimiter(settings.rate_limit_per_minute),
+    )
+
+
+async def _model_not_allowed(request: Request, exc: Exception) -> JSONResponse:
+    """A 400 naming the allowed models, for any route that did not check first."""
+    assert isinstance(exc, ModelNotAllowed)
+    detail = f"unknown or disallowed model {exc.model!r}; allowed: {', '.join(exc.allowed)}"
+    return JSONResponse({"detail": detail}, status_code=400)

@@ -6,8 +6,13 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from api.feedback import FeedbackStore
+from api.jobs import JobRunner
+from api.limits import RateLimiter
 from api.settings import Settings
 from knowledge.archive import Archive
+from persona.avatar import Avatar
+from persona.models import ModelRegistry
 from persona.persona import Persona
 
 
@@ -18,6 +23,12 @@ class AppState:
     settings: Settings
     archive: Archive
     persona: Persona
+    avatar: Avatar
+    registry: ModelRegistry
+    feedback: FeedbackStore
+    jobs: JobRunner
+    limiter: RateLimiter
+    live_streams: int = 0  # streamed replies in flight (a reader that leaves ends one)
 
 
 def app_state(request: Request) -> AppState:

@@ -158,7 +158,7 @@ class Archive:
             for c in chunks:
                 ids.append(c.id)
                 docs.append(c.text)
-                metas.append(chunk_metadata(post, c.index, len(chunks), c.overlap))
+                metas.append(chunk_metadata(post, c.index, len(chunks), c.overlap, c.joiner))
         # Chunk 0 carries the content hash that marks a post as done, so it is written
         # last: a crash before it leaves the post looking unfinished and a re-run redoes it.
         later = [i for i, m in enumerate(metas) if m["chunk_index"] != 0]
@@ -237,7 +237,8 @@ class Archive:
         """A stored post's text, rebuilt from its chunks (overlaps removed)."""
         chunks = sorted(self.store.chunks(where={"post_id": post_id}),
                         key=lambda c: int(c.metadata.get("chunk_index", 0)))
-        return join_chunks([(c.text, int(c.metadata.get("overlap", 0))) for c in chunks])
+        return join_chunks([(c.text, int(c.metadata.get("overlap", 0)),
+                             str(c.metadata.get("joiner", " "))) for c in chunks])
 
 
 def _batches(posts: list[Post], hashes: Callable[[Sequence[str]], dict[str, str]],

@@ -24,6 +24,7 @@ class Chunk:
     index: int
     text: str
     overlap: int = 0  # leading characters repeated from the previous chunk
+    joiner: str = ""  # what separates this chunk from the previous one when overlap is 0
 
     @property
     def id(self) -> str:
@@ -69,46 +70,55 @@ def _pieces(text: str, max_words: int) -> list[str]:
 def chunk_text(text: str, max_words: int = DEFAULT_MAX_WORDS,
                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[str]:
     """Pack sentences into chunks of at most max_words, carrying a short overlap."""
-    return [t for t, _ in chunk_spans(text, max_words, overlap_words)]
+    return [t for t, _o, _j in chunk_spans(text, max_words, overlap_words)]
 
 
 def chunk_spans(text: str, max_words: int = DEFAULT_MAX_WORDS,
-                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[tuple[str, int]]:
-    """Chunks as (text, number of leading characters repeated from the previous chunk)."""
-    chunks: list[tuple[str, int]] = []
+                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[tuple[str, int, str]]:
+    """Chunks as (text, characters repeated from the previous chunk, joiner).
+
+    `join_chunks` rebuilds the post exactly from these: each chunk after the first adds
+    its joiner (only needed when there is no overlap) and its text past the overlap.
+    """
+    chunks: list[tuple[str, int, str]] = []
     current: list[str] = []
     count = 0
-    overlap = 0
+    overlap, joiner = 0, ""
     for piece in _pieces(text, max_words):
         if piece == "\n":
             if current and current[-1] != "\n":
                 current.append("\n")
             continue
         n = len(piece.split())
-        if current and count + n > max_words:
-            chunks.append((_join(current), overlap))
+        if count and count + n > max_words:
+            chunks.append((_join(current), overlap, joiner))
+            after_paragraph = current[-1] == "\n"
             current, count = _overlap_tail(current, overlap_words)
-            overlap = len(" ".join(current)) + 1 if current else 0
+            overlap = len(_join(current)) if count else 0
+            joiner = "" if overlap else ("\n\n" if after_paragraph else " ")
         current.append(piece)
         count += n
-    if any(p != "\n" for p in current):
-        chunks.append((_join(current), overlap))
+    if count:
+        chunks.append((_join(current), overlap, joiner))
     return chunks
 
 
 def _overlap_tail(pieces: list[str], overlap_words: int) -> tuple[list[str], int]:
-    """The last sentences of a chunk, up to overlap_words, to start the next one."""
+    """The last sentences of a chunk (paragraph marks kept), up to overlap_words."""
     tail: list[str] = []
     count = 0
     for piece in reversed(pieces):
         if piece == "\n":
+            tail.insert(0, piece)
             continue
         n = len(piece.split())
         if count + n > overlap_words:
             break
         tail.insert(0, piece)
         count += n
-    return tail, count
+    while tail and tail[0] == "\n":
+        tail.pop(0)
+    return (tail, count) if count else ([], 0)
 
 
 def _join(pieces: list[str]) -> str:
@@ -120,15 +130,19 @@ def chunk_post(post: Post, max_words: int = DEFAULT_MAX_WORDS,
                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[Chunk]:
     """Chunks of a post's text; the title travels separately in each chunk's metadata."""
     return [
-        Chunk(post_id=post.id, index=i, text=t, overlap=o)
-        for i, (t, o) in enumerate(chunk_spans(post.text, max_words, overlap_words))
+        Chunk(post_id=post.id, index=i, text=t, overlap=o, joiner=j)
+        for i, (t, o, j) in enumerate(chunk_spans(post.text, max_words, overlap_words))
     ]
 
 
-def join_chunks(chunks: list[tuple[str, int]]) -> str:
-    """Rebuild a post's text from its (text, overlap) chunks in order, without repeats."""
-    parts = [text[overlap:] if i else text for i, (text, overlap) in enumerate(chunks)]
-    return " ".join(p for p in parts if p)
+def join_chunks(chunks: list[tuple[str, int, str]]) -> str:
+    """Rebuild a post's text from its (text, overlap, joiner) chunks in order."""
+    if not chunks:
+        return ""
+    parts = [chunks[0][0]]
+    for text, overlap, joiner in chunks[1:]:
+        parts.append(text[overlap:] if overlap else joiner + text)
+    return "".join(parts)
 
 
 def embedding_text(title: str, chunk_text: str) -> str:

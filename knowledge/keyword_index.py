@@ -161,20 +161,37 @@ class KeywordIndex:
             top = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
             return [(self._ids[i], self._posts[i], float(scores[i])) for i in top]
 
-    def max_possible(self, query: str) -> float:
-        """Sum of the query terms' idf: a scale to judge how strong a BM25 score is."""
+    def coverage(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:
+        """Share of the query's idf weight whose terms occur in each chunk (0..1).
+
+        Unlike a BM25 score this does not shrink with chunk length, so one exact rare name
+        counts fully, while common words that happen to match count little.
+        """
         with self._lock:
             if not len(self._ids):
-                return 0.0
+                return {}
             csc = self._columns()
             n_docs = max(int(self._alive.sum()), 1)
+            weights: dict[int, float] = {}
             total = 0.0
             for term in dict.fromkeys(tokenize(query)):
                 col = self._vocab.get(term)
-                df = 0 if col is None else int(self._alive[
-                    csc.indices[csc.indptr[col]:csc.indptr[col + 1]]].sum())
-                total += float(np.log(1 + (n_docs - df + 0.5) / (df + 0.5))) * (K1 + 1)
-            return total
+                rows = np.zeros(0, dtype=np.int64) if col is None else \
+                    csc.indices[csc.indptr[col]:csc.indptr[col + 1]]
+                df = int(self._alive[rows].sum())
+                idf = float(np.log(1 + (n_docs - df + 0.5) / (df + 0.5)))
+                total += idf
+                if col is not None:
+                    weights[col] = idf
+            out: dict[str, float] = {}
+            matrix = self._matrix
+            for cid in chunk_ids:
+                row = self._row_of.get(cid)
+                if row is None or not total:
+                    continue
+                present = matrix.indices[matrix.indptr[row]:matrix.indptr[row + 1]]
+                out[cid] = sum(weights.get(int(c), 0.0) for c in present) / total
+            return out
 
     # -- persistence ---------------------------------------------------------------------
 
@@ -211,7 +228,7 @@ class KeywordIndex:
             rows = json.loads((folder / "rows.json").read_text())
             index._ids, index._posts = rows["ids"], rows["posts"]
             index._vocab = json.loads((folder / "vocab.json").read_text())
-        except (OSError, ValueError, KeyError):
+        except Exception:  # any damage (truncated zip, bad JSON…) means "rebuild from Chroma"
             return None
         index._row_of = {cid: i for i, cid in enumerate(index._ids) if index._alive[i]}
         index.generation = str(state.get("generation", ""))

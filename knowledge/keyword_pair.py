@@ -93,16 +93,17 @@ def _chunk_doc(cid: str, meta: dict[str, Any], text: str) -> KeywordDoc:
 
 def _post_docs(rows: list[tuple[str, dict[str, Any], str]]) -> list[KeywordDoc]:
     """One document per post: its title and its chunks joined without their overlaps."""
-    grouped: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    grouped: dict[str, list[tuple[int, int, str, str]]] = defaultdict(list)
     meta_of: dict[str, dict[str, Any]] = {}
     for _cid, meta, text in rows:
         pid = str(meta["post_id"])
-        grouped[pid].append((int(meta.get("chunk_index", 0)), int(meta.get("overlap", 0)), text))
+        grouped[pid].append((int(meta.get("chunk_index", 0)), int(meta.get("overlap", 0)),
+                             str(meta.get("joiner", " ")), text))
         meta_of[pid] = meta
     docs = []
     for pid, parts in grouped.items():
         parts.sort()
-        text = join_chunks([(t, o) for _i, o, t in parts])
+        text = join_chunks([(t, o, j) for _i, o, j, t in parts])
         meta = meta_of[pid]
         docs.append(KeywordDoc(chunk_id=pid, post_id=pid,
                                published_int=int(meta.get("published_int", 0) or 0),

@@ -28,7 +28,8 @@ def parse_iso_date(value: str) -> date | None:
         return None
 
 
-def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0) -> dict[str, Any]:
+def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0,
+                   joiner: str = "") -> dict[str, Any]:
     """Flat metadata stored with every chunk of a post."""
     return {
         "post_id": post.id,
@@ -42,5 +43,6 @@ def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0) -> dict
         "chunk_index": index,
         "chunk_count": count,
         "overlap": overlap,
+        "joiner": joiner,
         "content_hash": post.content_hash,
     }

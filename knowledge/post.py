@@ -24,6 +24,9 @@ class Post:
     content_hash: str = field(default="")
 
     def __post_init__(self) -> None:
+        # One canonical text form (paragraphs split by one blank line, single spaces inside)
+        # so that chunks, passages and quotes are exact substrings of the stored post.
+        object.__setattr__(self, "text", normalize_paragraphs(self.text))
         if not self.content_hash:
             object.__setattr__(self, "content_hash", compute_content_hash(self))
 
@@ -47,6 +50,12 @@ class ReadResult:
         """Append another result's posts and failures to this one."""
         self.posts.extend(other.posts)
         self.failures.extend(other.failures)
+
+
+def normalize_paragraphs(text: str) -> str:
+    """Paragraphs separated by exactly one blank line, whitespace inside each collapsed."""
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_RE.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def canonical_url(url: str) -> str:
@@ -83,6 +92,7 @@ def compute_content_hash(post: Post) -> str:
 
 
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
 
 
 def slugify(text: str) -> str:

@@ -62,7 +62,7 @@ class SearchTuning:
     keyword_weight: float = 1.0   # best chunk by BM25
     post_weight: float = 1.0      # whole post by BM25
     dense_floor: float = 0.35     # best cosine below this and ...
-    keyword_floor: float = 0.45   # ... BM25 below this share of its maximum: archive is silent
+    keyword_floor: float = 0.75   # ... no chunk holds this share of the query idf: archive is silent
     passages_per_post: int = 3
 
 
@@ -90,7 +90,7 @@ class HybridSearcher:
         dense = self._store.query(vector, pool, where=_date_where(since_i, until_i))
         lexical = self._keyword.chunks.search(query, pool, since_i, until_i)
         whole = self._keyword.posts.search(query, pool, since_i, until_i)
-        keyword_scale = self._keyword.chunks.max_possible(query) or 1.0
+        coverage = self._keyword.chunks.coverage(query, [cid for cid, _p, _s in lexical[:50]])
 
         hits: dict[str, SearchHit] = {}
         chunk_text: dict[str, tuple[int, str]] = {}
@@ -105,10 +105,10 @@ class HybridSearcher:
             hits[pid].dense = max(hits[pid].dense, sim)
         keyword_rank: dict[str, int] = {}
         keyword_best: dict[str, float] = {}
-        for _cid, pid, score in lexical:
+        for cid, pid, _score in lexical:
             if pid not in keyword_rank:
                 keyword_rank[pid] = len(keyword_rank) + 1
-                keyword_best[pid] = score
+            keyword_best[pid] = max(keyword_best.get(pid, 0.0), coverage.get(cid, 0.0))
         post_rank = {pid: rank for rank, (_id, pid, _s) in enumerate(whole, 1)}
         missing = [pid for pid in {**keyword_rank, **post_rank} if pid not in hits]
         for pid in missing:
@@ -117,7 +117,7 @@ class HybridSearcher:
 
         ranked_chunks = _chunk_order(dense, lexical, t.rrf_k)
         for pid, hit in hits.items():
-            hit.keyword = keyword_best.get(pid, 0.0) / keyword_scale
+            hit.keyword = keyword_best.get(pid, 0.0)
             hit.score = (
                 t.dense_weight / (t.rrf_k + dense_rank.get(pid, 10 * pool))
                 + t.keyword_weight / (t.rrf_k + keyword_rank.get(pid, 10 * pool))

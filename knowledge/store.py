@@ -91,9 +91,10 @@ class ChunkStore:
     def __init__(self, client: Any, embedder: Embedder) -> None:
         self._client = client
         self.embedder = embedder
+        self._function = cast(Any, ChromaEmbeddingFunction(embedder))
         self._collection = client.get_or_create_collection(
             COLLECTION,
-            embedding_function=cast(Any, ChromaEmbeddingFunction(embedder)),
+            embedding_function=self._function,
             configuration={"hnsw": HNSW_CONFIG},
             metadata={EMBEDDER_KEY: embedder.name},
         )
@@ -108,14 +109,19 @@ class ChunkStore:
         """Number of chunks stored."""
         return int(self._collection.count())
 
+    def _fresh_metadata(self) -> dict[str, Any]:
+        # A collection object keeps the metadata it was opened with: re-read it, or writes
+        # by another process (or another Archive) would never be noticed.
+        fresh = self._client.get_collection(COLLECTION, embedding_function=self._function)
+        return dict(fresh.metadata or {})
+
     def generation(self) -> str:
         """The keyword-index generation the collection currently expects."""
-        return str((self._collection.metadata or {}).get(GENERATION_KEY, ""))
+        return str(self._fresh_metadata().get(GENERATION_KEY, ""))
 
     def set_generation(self, generation: str) -> None:
         """Record which keyword-index generation matches the chunks now stored."""
-        meta = {k: v for k, v in (self._collection.metadata or {}).items()
-                if not k.startswith("hnsw:")}
+        meta = {k: v for k, v in self._fresh_metadata().items() if not k.startswith("hnsw:")}
         meta[GENERATION_KEY] = generation
         meta[EMBEDDER_KEY] = self.embedder.name
         self._collection.modify(metadata=meta)

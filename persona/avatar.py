@@ -39,8 +39,9 @@ class _RequestModels:
 
     def build(self, name: str) -> ChatBackend:
         backend: Any = self._registry.build(name)
-        if hasattr(backend, "bind"):
-            backend = self.bound[name] = backend.bind(self._request)
+        # LangChain models have their own .bind(); ours is named so they cannot collide.
+        if hasattr(backend, "bind_request"):
+            backend = self.bound[name] = backend.bind_request(self._request)
         return backend
 
 

@@ -34,7 +34,7 @@ class ExtractiveBackend:
         self._request = request
         self.stance: str | None = None
 
-    def bind(self, request: RequestContext) -> ExtractiveBackend:
+    def bind_request(self, request: RequestContext) -> ExtractiveBackend:
         """A copy that answers this one request."""
         return ExtractiveBackend(self._embedder, request)
 

@@ -27,10 +27,11 @@ def test_rss_feed(server: StaticServer, fetcher: Fetcher) -> None:
     assert tariffs.updated is None  # RSS has no modification date
     assert tariffs.tags == ("Trade", "Policy")
     assert tariffs.source == url
-    # Full content:encoded wins over the description; <script> is gone; <br> is a line break.
+    # Full content:encoded wins over the description; <script> is gone; a <br> inside a
+    # paragraph becomes a space (Post keeps one canonical form: paragraphs and single spaces).
     assert tariffs.text == (
         "A tariff is a tax paid by the buyer at home, not by the foreign seller.\n\n"
-        "Prices rise & choice shrinks.\nExporters barely notice."
+        "Prices rise & choice shrinks. Exporters barely notice."
     )
     assert remote.text == "Offices are for meetings.\n\nHomes are for thinking."
     assert remote.published == date(2020, 6, 1)
@@ -72,7 +73,7 @@ def test_blogger_feed_follows_every_page(
     assert first.tags == ("Trade", "Policy")
     assert first.text == (
         "A tariff is a tax paid at home.\n\n"
-        "Importers pass it on to buyers,\nand buyers pay it every day.\n\n"
+        "Importers pass it on to buyers, and buyers pay it every day.\n\n"
         "Regards, Alex Doe\n\n"
         "Debate this topic with my virtual avatar."
     )

@@ -36,7 +36,7 @@ def test_text_file_with_byline_title_and_month_date(fixtures: Path) -> None:
     assert post.text == (
         "You need three things to create a successful blog: to start with good topics, "
         "to write every day, and to listen to your readers.\n\n"
-        "Most people fail at the second.\nThey start strong and fade.\n\n"
+        "Most people fail at the second. They start strong and fade.\n\n"
         "Regards, Alex Doe"
     )
     assert post.id == make_post_id(source="startup.txt", title="How to Start a Blog")
@@ -65,7 +65,7 @@ def test_markdown_front_matter(fixtures: Path) -> None:
     # Markup gone, wrapped lines joined, the heading that repeats the title dropped.
     assert post.text == (
         "Tariffs are taxes paid by consumers at home, and no amount of rhetoric changes "
-        "who pays.\n\n- They raise prices.\n- They invite retaliation.\n\nRegards, Alex Doe"
+        "who pays.\n\n- They raise prices. - They invite retaliation.\n\nRegards, Alex Doe"
     )
 
 

@@ -1,0 +1,165 @@
+"""Fixtures for the HTTP API tests: one real embedder and sample archive, fake model servers.
+
+The int8 ONNX export of MiniLM (~15 s) is made once and kept in pytest's cache folder
+(shared with the other suites). One archive of the sample blog serves every read-only
+test; tests that write get a fresh one, cheap because the embedder remembers vectors.
+Apps are built with `create_app(settings, archive=...)` and run with their lifespan.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+from knowledge.archive import Archive
+from knowledge.embedding import Embedder, load_embedder
+from knowledge.post import Post
+from knowledge.readers import read_source
+from tests.fakes import OpenAIFake
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_BLOG = ROOT / "knowledge" / "sample_blog"
+SAMPLE_POSTS = 30
+FAKE_MODEL = "openai:fake-model"
+FAKE_KEY = "test-key"
+ADMIN_TOKEN = "s3cret-editor-token"
+QUESTION = "Should companies pay for the open-source software they depend on?"
+CITING_REPLY = ("I believe firms should pay for what they use, as a normal cost of doing "
+                "business [1].\n\nRegards, Ada")
+
+# Dead endpoints in os.environ: only what a test points at its fake may be reached.
+HOSTILE_ENV = {"OPENAI_API_KEY": "wrong-key-from-os-environ",
+               "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
+SILENT = ("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
+
+
+class MemoEmbedder:
+    """The real embedder, remembering each text's vector so re-ingesting costs nothing."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self._memo: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            for text, vector in zip(todo, self.inner.embed(todo), strict=True):
+                self._memo[text] = vector
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts]).astype(np.float32)
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No AVATAR_* settings from the shell, dead provider endpoints, no tracing."""
+    for name in [k for k in os.environ if k.startswith("AVATAR_")]:
+        monkeypatch.delenv(name)
+    for name, value in HOSTILE_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in SILENT:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session")
+def embedder(request: pytest.FixtureRequest,
+             tmp_path_factory: pytest.TempPathFactory) -> MemoEmbedder:
+    """The one real minilm-int8 embedder of the session."""
+    cache = getattr(request.config, "cache", None)
+    folder = Path(cache.mkdir("archive-onnx")) if cache else tmp_path_factory.mktemp("onnx")
+    return MemoEmbedder(load_embedder("minilm-int8", folder))
+
+
+@pytest.fixture(scope="session")
+def sample_posts() -> list[Post]:
+    """The 30 posts of the bundled sample blog."""
+    result = read_source(str(SAMPLE_BLOG))
+    assert result.failures == [] and len(result.posts) == SAMPLE_POSTS
+    return result.posts
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory: pytest.TempPathFactory, embedder: MemoEmbedder,
+            sample_posts: list[Post]) -> Archive:
+    """The sample blog, ingested once; tests must only read it."""
+    opened = Archive.open(tmp_path_factory.mktemp("api-archive"), embedder=embedder)
+    assert opened.ingest(sample_posts).added == SAMPLE_POSTS
+    return opened
+
+
+@pytest.fixture
+def fresh_archive(tmp_path: Path, embedder: MemoEmbedder,
+                  sample_posts: list[Post]) -> Archive:
+    """A writable archive of the sample blog for one test."""
+    opened = Archive.open(tmp_path / "archive", embedder=embedder)
+    opened.ingest(sample_posts)
+    return opened
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[OpenAIFake]:
+    """An OpenAI-compatible fake server; `openai:*` models are sent to it."""
+    server = OpenAIFake(CITING_REPLY, pieces=6).start()
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url + "/v1")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+MakeSettings = Callable[..., Settings]
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> MakeSettings:
+    """Settings for one test (data dir in tmp), the fake model first, no fallback."""
+
+    def make(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "data_dir": tmp_path / "data", "default_model": FAKE_MODEL,
+            "models": [FAKE_MODEL, "extractive"], "fallback_models": [],
+            "admin_token": ADMIN_TOKEN, "rate_limit_per_minute": 1000,
+            "first_token_timeout": 15.0, "total_timeout": 60.0,
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)
+
+    return make
+
+
+MakeClient = Callable[..., TestClient]
+
+
+@pytest.fixture
+def make_client(make_settings: MakeSettings, archive: Archive) -> Iterator[MakeClient]:
+    """A TestClient (lifespan running) over the shared archive, with settings overrides."""
+    clients: list[TestClient] = []
+
+    def make(*, archive_: Archive | None = None, **overrides: Any) -> TestClient:
+        app = create_app(make_settings(**overrides), archive=archive_ or archive)
+        client = TestClient(app)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    try:
+        yield make
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+
+
+def admin(token: str = ADMIN_TOKEN) -> dict[str, str]:
+    """The editor's Authorization header."""
+    return {"Authorization": f"Bearer {token}"}

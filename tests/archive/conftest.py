@@ -1,0 +1,183 @@
+"""Fixtures for the archive integration tests: one real embedder per session, real Chroma.
+
+The int8 ONNX export of MiniLM takes ~15 s, so it is made once and kept in pytest's cache
+folder (the product caches it the same way, in `<data_dir>/models`). Every archive in this
+process shares one embedder that remembers the vectors of texts it has already embedded:
+the vectors are the real model's, only repeated work on the same sample blog is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.archive import Archive
+from knowledge.embedding import Embedder, load_embedder
+from knowledge.post import Post
+from knowledge.readers import read_source
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+SAMPLE_BLOG = ROOT / "knowledge" / "sample_blog"
+ONNX_NAME = "minilm-l6-v2-int8.onnx"
+SAMPLE_POSTS = 30
+
+# Words that occur in exactly one post of the sample blog, and that post's title.
+RARE_WORDS = {
+    "Broodhuys": "Data You Never Collect Cannot Leak",
+    "Fietsherstel": "The Bike Repair Shop and the Marketplace",
+    "Ringheffing": "Congestion Charging, Revisited",
+    "Nordvarme": "One Winter With a Heat Pump in a 1930s Rowhouse",
+}
+
+
+class MemoEmbedder:
+    """The real embedder, remembering each text's vector so re-embedding costs nothing."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self._memo: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if todo:
+            for text, vector in zip(todo, self.inner.embed(todo), strict=True):
+                self._memo[text] = vector
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts]).astype(np.float32)
+
+
+class CountingEmbedder:
+    """Delegates to another embedder and counts the calls and texts it receives."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimension = inner.dimension
+        self.calls = 0
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+    def reset(self) -> None:
+        self.calls = 0
+        self.texts = []
+
+
+@pytest.fixture(scope="session")
+def model_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the exported int8 ONNX model (exported on first use, then cached)."""
+    cache = getattr(request.config, "cache", None)
+    folder = Path(cache.mkdir("archive-onnx")) if cache else tmp_path_factory.mktemp("onnx")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def embedder(model_dir: Path) -> MemoEmbedder:
+    """The one real embedder (minilm-int8) of the session."""
+    return MemoEmbedder(load_embedder("minilm-int8", model_dir))
+
+
+@pytest.fixture(scope="session")
+def sample_posts() -> list[Post]:
+    """The 30 posts of the bundled sample blog, as the folder reader gives them."""
+    result = read_source(str(SAMPLE_BLOG))
+    assert result.failures == []
+    assert len(result.posts) == SAMPLE_POSTS
+    return result.posts
+
+
+@pytest.fixture(scope="session")
+def by_title(sample_posts: list[Post]) -> dict[str, Post]:
+    """Sample posts by title."""
+    return {p.title: p for p in sample_posts}
+
+
+OpenArchive = Callable[..., Archive]
+
+
+@pytest.fixture
+def open_archive(embedder: MemoEmbedder) -> OpenArchive:
+    """Archive.open with the session embedder unless another one is given."""
+
+    def _open(data_dir: Path, chroma_url: str | None = None,
+              embedder_: Embedder | None = None) -> Archive:
+        return Archive.open(data_dir, chroma_url=chroma_url, embedder=embedder_ or embedder)
+
+    return _open
+
+
+def seed_models(data_dir: Path, model_dir: Path) -> None:
+    """Give a data dir the exported model, so a fresh process does not export it again."""
+    target = data_dir / "models"
+    target.mkdir(parents=True, exist_ok=True)
+    if not (target / ONNX_NAME).exists():
+        shutil.copyfile(model_dir / ONNX_NAME, target / ONNX_NAME)
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for a subprocess: no AVATAR_* leaking in from outside, offline hub."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AVATAR_")}
+    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ANONYMIZED_TELEMETRY="False",
+               PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server on a free loopback port; yields its URL."""
+    path = tmp_path_factory.mktemp("chroma-server")
+    port = free_port()
+    log = (path.parent / f"{path.name}.log").open("wb")
+    proc = subprocess.Popen(
+        [str(VENV_BIN / "chroma"), "run", "--path", str(path), "--host", "127.0.0.1",
+         "--port", str(port)],
+        stdout=log, stderr=subprocess.STDOUT, env=child_env(),
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"chroma run exited with {proc.returncode}; see {log.name}")
+            try:
+                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"chroma run did not answer its heartbeat; see {log.name}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

@@ -1,0 +1,103 @@
+"""The archive commands of `avatar`, run as real subprocesses (each loads the model: keep few)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from knowledge.post import Post
+from tests.archive.conftest import (
+    RARE_WORDS,
+    SAMPLE_BLOG,
+    SAMPLE_POSTS,
+    VENV_BIN,
+    child_env,
+    seed_models,
+)
+
+INGEST_KEYS = {"added", "updated", "unchanged", "removed", "failed"}
+SEARCH_KEYS = {"post_id", "title", "url", "source", "published", "score", "snippet"}
+
+
+def avatar(*args: str, data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `avatar ARGS` with AVATAR_DATA_DIR set, from a folder without a .env file."""
+    return subprocess.run(
+        [str(VENV_BIN / "avatar"), *args], capture_output=True, text=True, timeout=240,
+        cwd=cwd, env=child_env(AVATAR_DATA_DIR=str(data_dir)),
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, model_dir: Path) -> Path:
+    """A working folder with a data dir that already holds the exported model."""
+    seed_models(tmp_path / "data", model_dir)
+    return tmp_path
+
+
+def test_ingest_exits_1_when_every_source_fails(workdir: Path) -> None:
+    missing = str(workdir / "no-such-folder")
+    run = avatar("ingest", missing, "--json", data_dir=workdir / "data", cwd=workdir)
+    assert run.returncode == 1, run.stderr
+    report = json.loads(run.stdout)
+    assert set(report) == INGEST_KEYS
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 0)
+    assert len(report["failed"]) == 1
+    assert report["failed"][0]["source"] == missing
+    assert report["failed"][0]["error"]
+
+
+def test_ingest_posts_search_remove(workdir: Path, sample_posts: list[Post],
+                                    by_title: dict[str, Post]) -> None:
+    data = workdir / "data"
+    bad = str(workdir / "not-there.xml")
+
+    run = avatar("ingest", str(SAMPLE_BLOG), bad, "--json", data_dir=data, cwd=workdir)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)  # stdout is exactly one JSON document
+    assert set(report) == INGEST_KEYS
+    assert (report["added"], report["updated"], report["unchanged"], report["removed"]) == (
+        SAMPLE_POSTS, 0, 0, 0)
+    assert [f["source"] for f in report["failed"]] == [bad]
+    assert set(report["failed"][0]) == {"source", "error"}
+
+    run = avatar("posts", "--count", data_dir=data, cwd=workdir)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(SAMPLE_POSTS)
+
+    queries = workdir / "queries.txt"
+    queries.write_text("Broodhuys\nis it fair to charge drivers to enter the city centre?\n\n"
+                       "best lasagna recipe with ricotta\n", encoding="utf-8")
+    run = avatar("search", "--queries", str(queries), "--k", "3", "--json",
+                 data_dir=data, cwd=workdir)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert len(lines) == 3, run.stdout
+    results = [json.loads(line) for line in lines]
+    assert all(isinstance(r, list) and len(r) <= 3 for r in results)
+    for hit in results[0] + results[1]:
+        assert set(hit) == SEARCH_KEYS
+        assert Path(hit["source"]).is_file()
+    broodhuys = by_title[RARE_WORDS["Broodhuys"]]
+    first = results[0][0]
+    assert first["post_id"] == broodhuys.id
+    assert first["title"] == broodhuys.title
+    assert first["url"] == broodhuys.url
+    assert Path(first["source"]).resolve() == Path(broodhuys.source).resolve()
+    assert first["published"] == "2014-08-18"
+    assert "Broodhuys" in first["snippet"]
+    assert any("Congestion" in hit["title"] for hit in results[1])
+    assert results[2] == []
+
+    run = avatar("remove", broodhuys.id, data_dir=data, cwd=workdir)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("1 removed")
+
+    # The global --data-dir flag wins over AVATAR_DATA_DIR (which points at an empty dir).
+    empty = workdir / "elsewhere"
+    seed_models(empty, workdir / "data" / "models")
+    run = avatar("--data-dir", str(data), "posts", "--count", data_dir=empty, cwd=workdir)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == str(SAMPLE_POSTS - 1)

@@ -1,0 +1,1 @@
+"""Tests of the avatar layer: grounding, models, fallback, extractive replies, the CLI."""
