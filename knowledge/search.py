@@ -62,7 +62,7 @@ class SearchTuning:
     keyword_weight: float = 1.0   # best chunk by BM25
     post_weight: float = 1.0      # whole post by BM25
     dense_floor: float = 0.35     # best cosine below this and ...
-    keyword_floor: float = 0.75   # ... no chunk holds this share of the query idf: archive is silent
+    keyword_floor: float = 0.75   # ... no chunk holds this share of the query idf: silent
     passages_per_post: int = 3
 
 
