@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,10 @@ import numpy as np
 from knowledge.embedding import Embedder
 
 log = logging.getLogger(__name__)
+
+# Chroma tries to rebuild persisted embedding functions by name and warns that ours cannot
+# be: it is always passed in explicitly, so the warning is noise.
+warnings.filterwarnings("ignore", message="Could not reconstruct embedding function")
 
 COLLECTION = "posts"
 GENERATION_KEY = "keyword_generation"
