@@ -12,7 +12,7 @@ from knowledge.embedding import Embedder
 from persona.grounding import Source
 from persona.persona import Persona
 from persona.prompts import prompts, render
-from persona.stance import stance_on
+from persona.stance import sentence_polarity, stance_on
 
 _MIN_WORDS, _MAX_WORDS = 6, 60
 _PICK = 4
@@ -59,27 +59,36 @@ def candidates(sources: Sequence[Source]) -> list[Candidate]:
     return unique
 
 
-def select(query: str, pool: list[Candidate], embedder: Embedder,
+def score(query: str, pool: list[Candidate], embedder: Embedder,
+          stance_bonus: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """Relevance of each candidate to the query, and the candidates' vectors."""
+    vectors = embedder.embed([query, *[c.text for c in pool]])
+    q, s = vectors[0], vectors[1:]
+    relevance = s @ q
+    # Prefer the author's first-person sentences and the better-ranked posts, slightly;
+    # in a debate, sentences that state a position plainly.
+    for i, c in enumerate(pool):
+        padded = f" {c.text.lower()} "
+        relevance[i] += 0.04 * any(m in padded for m in _FIRST_PERSON) + 0.05 / c.n
+        if stance_bonus and sentence_polarity(c.text):
+            relevance[i] += stance_bonus
+    return relevance, s
+
+
+def select(pool: list[Candidate], relevance: np.ndarray, s: np.ndarray,
            k: int = _PICK) -> list[tuple[Candidate, float]]:
     """The k most relevant, least redundant sentences (maximal marginal relevance)."""
     if not pool:
         return []
-    vectors = embedder.embed([query, *[c.text for c in pool]])
-    q, s = vectors[0], vectors[1:]
-    relevance = s @ q
-    # Prefer the author's first-person sentences and the better-ranked posts, slightly.
-    for i, c in enumerate(pool):
-        padded = f" {c.text.lower()} "
-        relevance[i] += 0.04 * any(m in padded for m in _FIRST_PERSON) + 0.05 / c.n
     chosen: list[int] = []
     while len(chosen) < min(k, len(pool)):
         if chosen:
             redundancy = (s @ s[chosen].T).max(axis=1)
-            score = _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * redundancy
+            mmr = _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * redundancy
         else:
-            score = relevance.copy()
-        score[chosen] = -np.inf
-        chosen.append(int(np.argmax(score)))
+            mmr = relevance.copy()
+        mmr[chosen] = -np.inf
+        chosen.append(int(np.argmax(mmr)))
     picked = [(pool[i], float(relevance[i])) for i in chosen]
     return sorted(picked, key=lambda pc: (pc[0].n, pc[0].order))
 
@@ -101,26 +110,38 @@ def _quote_block(picked: list[tuple[Candidate, float]], sources: Sequence[Source
     return "\n\n".join(lines)
 
 
+def opening(mode: str, query: str) -> str:
+    """The reply's first line, known before any sentence is chosen (so it can stream first)."""
+    texts = prompts()["extractive"]
+    if mode == "debate":
+        return render(texts["debate_opening"], motion=query)
+    return str(texts["reflect_opening" if mode == "reflect" else "ask_opening"])
+
+
 def compose(mode: str, query: str, sources: Sequence[Source], persona: Persona,
             embedder: Embedder, side: str | None = None) -> ExtractiveReply:
     """Build the reply for ask, debate or reflect from the retrieved passages alone."""
     texts = prompts()["extractive"]
-    picked = select(query, candidates(sources), embedder)
-    parts: list[str] = []
+    pool = candidates(sources)
+    picked: list[tuple[Candidate, float]] = []
+    parts: list[str] = [opening(mode, query)]
     stance: str | None = None
+    if pool:
+        relevance, vectors = score(query, pool, embedder,
+                                   stance_bonus=0.08 if mode == "debate" else 0.0)
+        picked = select(pool, relevance, vectors)
     if mode == "debate":
-        # Titles state positions too ("Against Mandatory Return-to-Office").
-        evidence = [(c.text, max(w, 0.0)) for c, w in picked] + [
-            (s.hit.title, 0.5) for s in sources[:3]]
+        # Every relevant sentence votes, not only the quoted ones; titles state positions
+        # too ("Against Mandatory Return-to-Office"), weighed by their own relevance.
+        evidence = [(c.text, float(w)) for c, w in zip(pool, relevance, strict=True)]
+        titles = [s.hit.title for s in sources]
+        if titles:
+            vectors = embedder.embed([query, *titles])
+            evidence += list(zip(titles, (vectors[1:] @ vectors[0]).tolist(), strict=True))
         stance = stance_on(query, evidence)
-        parts.append(render(texts["debate_opening"], motion=query))
         parts.append(texts[f"debate_stance_{stance}"])
         if side and stance != "unclear" and side != stance:
             parts.append(texts["debate_counter"])
-    elif mode == "reflect":
-        parts.append(texts["reflect_opening"])
-    else:
-        parts.append(texts["ask_opening"])
     if picked:
         parts.append(_quote_block(picked, sources))
     elif mode == "debate":

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.embedding import Embedder
-from persona.extractive import compose
+from persona.extractive import compose, opening
 from persona.grounding import Source
 from persona.model_types import BuildContext, ChatBackend, ModelSpec
 from persona.persona import Persona
@@ -43,10 +43,14 @@ class ExtractiveBackend:
         if self._request is None:
             raise RuntimeError("the extractive backend answers only a bound request")
         r = self._request
+        # The opening line goes out before the sentences are chosen (which embeds them and
+        # takes a moment), so the first token is immediate, as from a streaming model.
+        first = opening(r.mode, r.query)
+        yield first
         reply = await asyncio.to_thread(compose, r.mode, r.query, r.sources, r.persona,
                                         self._embedder, r.side)
         self.stance = reply.stance
-        for piece in re.findall(r"\S+\s*", reply.text):
+        for piece in re.findall(r"\s*\S+", reply.text[len(first):]):
             yield piece
 
 

@@ -73,6 +73,7 @@ class GroundingFilter:
     repaired_quotes: int = 0
     _pending: str = ""
     _last_cited: int | None = None
+    _last_char: str = ""  # the last character already emitted (to tell an inch mark from a quote)
 
     def feed(self, delta: str) -> str:
         """Accept more model text; return the part that is safe to show now."""
@@ -87,19 +88,25 @@ class GroundingFilter:
 
     def _drain(self, final: bool) -> str:
         out: list[str] = []
+
+        def emit(text: str) -> None:
+            if text:
+                out.append(text)
+                self._last_char = text[-1]
+
         while self._pending:
             text = self._pending
-            cut = _next_trigger(text)
+            cut = _next_trigger(text, self._last_char)
             if cut < 0:
-                out.append(text)
+                emit(text)
                 self._pending = ""
                 break
-            out.append(text[:cut])
+            emit(text[:cut])
             self._pending = text[cut:]
             emitted = self._resolve_head(final)
             if emitted is None:  # must wait for more text
                 break
-            out.append(emitted)
+            emit(emitted)
         return "".join(out)
 
     def _resolve_head(self, final: bool) -> str | None:
@@ -114,6 +121,9 @@ class GroundingFilter:
                 return None
             self._pending = text[1:]
             return "["
+        if text[0] == '"' and self._last_char.isalnum():  # 13" is an inch mark, not a quote
+            self._pending = text[1:]
+            return '"'
         closer = _OPENERS[text[0]]
         end = text.find(closer, 1)
         if end < 0:
@@ -154,8 +164,10 @@ class GroundingFilter:
 
     def _quote(self, opener: str, closer: str, quote: str, n: int | None, space: str) -> str:
         if len(quote.split()) < _MIN_QUOTE_WORDS or self._is_title(quote):
+            # Not a quotation to verify, but any citation marker inside it still is checked.
+            inner = _CITE_RE.sub(lambda m: self._citation(m.group(1)), quote)
             cite = (space + self._citation(str(n))) if n else ""
-            return f"{opener}{quote}{closer}{cite}"
+            return f"{opener}{inner}{closer}{cite}"
         owner = self._owner_of(quote, n)
         if owner is None:
             repaired = self._repair(quote)
@@ -196,19 +208,25 @@ class GroundingFilter:
         return None
 
 
-def _next_trigger(text: str) -> int:
+def _next_trigger(text: str, before: str = "") -> int:
     """Index of the first character that may start a citation or a quotation."""
-    positions = [i for i in (text.find("["), text.find("“"), _straight_open(text)) if i >= 0]
+    positions = [i for i in (text.find("["), text.find("“"), _straight_open(text, before))
+                 if i >= 0]
     return min(positions) if positions else -1
 
 
-def _straight_open(text: str) -> int:
-    """A straight double quote that opens a quotation (not one closing a word)."""
+def _straight_open(text: str, before: str = "") -> int:
+    """A straight double quote that opens a quotation (not one closing a word or an inch mark).
+
+    `before` is the character emitted just before text, so a quote at index 0 is judged too.
+    """
     for match in re.finditer('"', text):
         i = match.start()
-        opens = i + 1 < len(text) and not text[i + 1].isspace()
-        if opens and (i == 0 or not text[i - 1].isalnum()):
-            return i
+        previous = text[i - 1] if i else before
+        if previous.isalnum():
+            continue
         if i + 1 == len(text):
             return i  # cannot tell yet
+        if not text[i + 1].isspace():
+            return i
     return -1

@@ -24,21 +24,39 @@ _WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|
 _NEGATED_MOTION = re.compile(r"\b(not|no|never|against)\b")
 
 
+def strong_polarity(sentence: str) -> int:
+    """Explicit stances only: +1 per 'I am for…', -1 per 'I am against…'."""
+    text = sentence.lower().strip()
+    return len(_STRONG_FOR.findall(text)) - len(_STRONG_AGAINST.findall(text))
+
+
+def weak_polarity(sentence: str) -> int:
+    """Evaluative cues only ('should', 'a mistake'), clipped to -1..1."""
+    text = sentence.lower().strip()
+    return max(-1, min(1, len(_WEAK_FOR.findall(text)) - len(_WEAK_AGAINST.findall(text))))
+
+
 def sentence_polarity(sentence: str) -> int:
     """Positive when a sentence argues for what it talks about, negative against, 0 unclear."""
-    text = sentence.lower().strip()
-    strong = len(_STRONG_FOR.findall(text)) - len(_STRONG_AGAINST.findall(text))
-    weak = len(_WEAK_FOR.findall(text)) - len(_WEAK_AGAINST.findall(text))
-    return 3 * strong + max(-1, min(1, weak))
+    return 3 * strong_polarity(sentence) + weak_polarity(sentence)
 
 
-def stance_on(motion: str, weighted: list[tuple[str, float]]) -> str:
-    """'for', 'against' or 'unclear': the author's relevant sentences, weighted by relevance."""
-    total = sum(sentence_polarity(s) * w for s, w in weighted)
+def stance_on(motion: str, weighted: list[tuple[str, float]], relevant: float = 0.45) -> str:
+    """'for', 'against' or 'unclear' from the author's sentences and titles, with relevance.
+
+    Explicit first-person stances among the relevant evidence decide; only when there are
+    none do the weaker evaluative cues count. Sentences about something else do not vote.
+    """
+    evidence = [(s, w) for s, w in weighted if w >= relevant]
+    total = sum(strong_polarity(s) * w for s, w in evidence)
+    threshold = 0.3
+    if not total:
+        total = sum(weak_polarity(s) * w for s, w in evidence)
+        threshold = 0.9
     if _NEGATED_MOTION.search(motion.lower()):
         total = -total  # agreeing with the topic means disagreeing with a motion against it
-    if total >= 0.5:
+    if total >= threshold:
         return "for"
-    if total <= -0.5:
+    if total <= -threshold:
         return "against"
     return "unclear"

@@ -8,26 +8,22 @@ Apps are built with `create_app(settings, archive=...)` and run with their lifes
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
 from knowledge.archive import Archive
-from knowledge.embedding import Embedder, load_embedder
 from knowledge.post import Post
 from knowledge.readers import read_source
 from tests.fakes import OpenAIFake
+from tests.support.embedders import MemoEmbedder
+from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS, drop_avatar_settings, make_hostile
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_BLOG = ROOT / "knowledge" / "sample_blog"
-SAMPLE_POSTS = 30
 FAKE_MODEL = "openai:fake-model"
 FAKE_KEY = "test-key"
 ADMIN_TOKEN = "s3cret-editor-token"
@@ -35,49 +31,13 @@ QUESTION = "Should companies pay for the open-source software they depend on?"
 CITING_REPLY = ("I believe firms should pay for what they use, as a normal cost of doing "
                 "business [1].\n\nRegards, Ada")
 
-# Dead endpoints in os.environ: only what a test points at its fake may be reached.
-HOSTILE_ENV = {"OPENAI_API_KEY": "wrong-key-from-os-environ",
-               "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
-SILENT = ("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
-
-
-class MemoEmbedder:
-    """The real embedder, remembering each text's vector so re-ingesting costs nothing."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self._memo: dict[str, np.ndarray] = {}
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        if todo:
-            for text, vector in zip(todo, self.inner.embed(todo), strict=True):
-                self._memo[text] = vector
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._memo[t] for t in texts]).astype(np.float32)
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No AVATAR_* settings from the shell, dead provider endpoints, no tracing."""
-    for name in [k for k in os.environ if k.startswith("AVATAR_")]:
-        monkeypatch.delenv(name)
-    for name, value in HOSTILE_ENV.items():
-        monkeypatch.setenv(name, value)
-    for name in SILENT:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(scope="session")
-def embedder(request: pytest.FixtureRequest,
-             tmp_path_factory: pytest.TempPathFactory) -> MemoEmbedder:
-    """The one real minilm-int8 embedder of the session."""
-    cache = getattr(request.config, "cache", None)
-    folder = Path(cache.mkdir("archive-onnx")) if cache else tmp_path_factory.mktemp("onnx")
-    return MemoEmbedder(load_embedder("minilm-int8", folder))
+    drop_avatar_settings(monkeypatch)
+    make_hostile(monkeypatch)
 
 
 @pytest.fixture(scope="session")

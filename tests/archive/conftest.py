@@ -10,27 +10,23 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from knowledge.archive import Archive
-from knowledge.embedding import Embedder, load_embedder
+from knowledge.embedding import Embedder
 from knowledge.post import Post
 from knowledge.readers import read_source
+from tests.support.embedders import MemoEmbedder
+from tests.support.sample import ONNX_NAME, ROOT, SAMPLE_BLOG, SAMPLE_POSTS, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-SAMPLE_BLOG = ROOT / "knowledge" / "sample_blog"
-ONNX_NAME = "minilm-l6-v2-int8.onnx"
-SAMPLE_POSTS = 30
 
 # Words that occur in exactly one post of the sample blog, and that post's title.
 RARE_WORDS = {
@@ -41,57 +37,10 @@ RARE_WORDS = {
 }
 
 
-class MemoEmbedder:
-    """The real embedder, remembering each text's vector so re-embedding costs nothing."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self._memo: dict[str, np.ndarray] = {}
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        if todo:
-            for text, vector in zip(todo, self.inner.embed(todo), strict=True):
-                self._memo[text] = vector
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.stack([self._memo[t] for t in texts]).astype(np.float32)
-
-
-class CountingEmbedder:
-    """Delegates to another embedder and counts the calls and texts it receives."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.dimension = inner.dimension
-        self.calls = 0
-        self.texts: list[str] = []
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        self.calls += 1
-        self.texts.extend(texts)
-        return self.inner.embed(texts)
-
-    def reset(self) -> None:
-        self.calls = 0
-        self.texts = []
-
-
 @pytest.fixture(scope="session")
-def model_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A folder holding the exported int8 ONNX model (exported on first use, then cached)."""
-    cache = getattr(request.config, "cache", None)
-    folder = Path(cache.mkdir("archive-onnx")) if cache else tmp_path_factory.mktemp("onnx")
-    return folder
-
-
-@pytest.fixture(scope="session")
-def embedder(model_dir: Path) -> MemoEmbedder:
-    """The one real embedder (minilm-int8) of the session."""
-    return MemoEmbedder(load_embedder("minilm-int8", model_dir))
+def model_dir(onnx_dir: Path) -> Path:
+    """The exported int8 ONNX model's folder (see tests/conftest.py)."""
+    return onnx_dir
 
 
 @pytest.fixture(scope="session")
@@ -138,12 +87,6 @@ def child_env(**extra: str) -> dict[str, str]:
                PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
     env.update(extra)
     return env
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="session")

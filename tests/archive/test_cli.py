@@ -9,14 +9,8 @@ from pathlib import Path
 import pytest
 
 from knowledge.post import Post
-from tests.archive.conftest import (
-    RARE_WORDS,
-    SAMPLE_BLOG,
-    SAMPLE_POSTS,
-    VENV_BIN,
-    child_env,
-    seed_models,
-)
+from tests.archive.conftest import RARE_WORDS, VENV_BIN, child_env, seed_models
+from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS
 
 INGEST_KEYS = {"added", "updated", "unchanged", "removed", "failed"}
 SEARCH_KEYS = {"post_id", "title", "url", "source", "published", "score", "snippet"}

@@ -12,13 +12,9 @@ from knowledge.archive import Archive
 from knowledge.chunking import chunk_id, chunk_post
 from knowledge.post import Post
 from knowledge.tokens import tokenize
-from tests.archive.conftest import (
-    RARE_WORDS,
-    SAMPLE_POSTS,
-    CountingEmbedder,
-    MemoEmbedder,
-    OpenArchive,
-)
+from tests.archive.conftest import RARE_WORDS, OpenArchive
+from tests.support.embedders import CountingEmbedder, MemoEmbedder
+from tests.support.sample import SAMPLE_POSTS
 
 
 @pytest.fixture

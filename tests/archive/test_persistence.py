@@ -12,7 +12,8 @@ import pytest
 import knowledge.archive
 from knowledge.archive import Archive
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS, SAMPLE_POSTS, OpenArchive
+from tests.archive.conftest import RARE_WORDS, OpenArchive
+from tests.support.sample import SAMPLE_POSTS
 
 QUERIES = [*sorted(RARE_WORDS), "is it fair to charge drivers to enter the city centre?",
            "heat pumps in old houses", "learning to program"]

@@ -8,7 +8,9 @@ import pytest
 
 from knowledge.archive import Archive
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS, SAMPLE_POSTS, MemoEmbedder
+from tests.archive.conftest import RARE_WORDS
+from tests.support.embedders import MemoEmbedder
+from tests.support.sample import SAMPLE_POSTS
 
 OPEN_SOURCE_FUNDING = {"Who Pays for the Plumbing?", "Boring Software Deserves a Budget"}
 CONGESTION = {"Congestion Charging Is a Price, Not a Punishment",

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from knowledge.chunking import chunk_post
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS, SAMPLE_POSTS, OpenArchive
+from tests.archive.conftest import RARE_WORDS, OpenArchive
+from tests.support.sample import SAMPLE_POSTS
 
 
 def test_archive_on_a_chroma_server_is_shared_across_data_dirs(

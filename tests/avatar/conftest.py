@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from knowledge.archive import Archive
-from knowledge.embedding import Embedder, load_embedder
+from knowledge.embedding import Embedder
 from knowledge.readers import read_source
 from persona.avatar import Avatar
 from persona.extractive_backend import extractive_builder
@@ -26,21 +26,10 @@ from persona.models import ModelRegistry
 from persona.persona import Persona, load_persona
 from tests.avatar.helpers import RecordingSearch
 from tests.fakes import OpenAIFake
+from tests.support.sample import ONNX_NAME, SAMPLE_BLOG, SAMPLE_POSTS, make_hostile
 
-ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_BLOG = ROOT / "knowledge" / "sample_blog"
-ONNX_NAME = "minilm-l6-v2-int8.onnx"
-SAMPLE_POSTS = 30
 FAKE_MODEL = "openai:fake-model"
 FAKE_KEY = "test-key"
-
-# Wrong provider settings in os.environ: the registry must use only the env it is given.
-HOSTILE_ENV = {
-    "OPENAI_API_KEY": "wrong-key-from-os-environ",
-    "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
-    "OPENAI_API_BASE": "http://127.0.0.1:9/v1",
-}
-SILENT = ("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
 
 MakeAvatar = Callable[..., tuple[Avatar, RecordingSearch]]
 
@@ -48,23 +37,7 @@ MakeAvatar = Callable[..., tuple[Avatar, RecordingSearch]]
 @pytest.fixture(autouse=True)
 def hostile_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Point the usual provider variables at a dead port and switch tracing off."""
-    for name, value in HOSTILE_ENV.items():
-        monkeypatch.setenv(name, value)
-    for name in SILENT:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(scope="session")
-def onnx_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the exported int8 model lives (pytest's cache, shared with tests/archive)."""
-    cache = getattr(request.config, "cache", None)
-    return Path(cache.mkdir("archive-onnx")) if cache else tmp_path_factory.mktemp("onnx")
-
-
-@pytest.fixture(scope="session")
-def embedder(onnx_dir: Path) -> Embedder:
-    """The real minilm-int8 embedder, built once per session."""
-    return load_embedder("minilm-int8", onnx_dir)
+    make_hostile(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pytest
 
 from api.cli import main
 from knowledge.archive import Archive
-from tests.avatar.conftest import ROOT
+from tests.support.sample import ROOT
 from tests.avatar.helpers import verbatim_in
 
 REPLY_KEYS = {"text", "model", "declined", "citations"}

@@ -10,36 +10,13 @@ from langchain_core.messages import BaseMessage
 
 from persona.models import ModelRegistry, ModelRunner
 from tests.fakes import FakeFleet, sample_messages
-
-# Dead endpoints and wrong keys in os.environ: the model registry must use only the env
-# mapping it is given, so a client that still read these would fail the tests.
-HOSTILE_ENV = {
-    "OPENAI_API_KEY": "wrong-key-from-os-environ",
-    "OPENAI_BASE_URL": "http://127.0.0.1:9/v1",
-    "OPENAI_API_BASE": "http://127.0.0.1:9/v1",
-    "ANTHROPIC_API_KEY": "wrong-key-from-os-environ",
-    "ANTHROPIC_BASE_URL": "http://127.0.0.1:9",
-    "ANTHROPIC_API_URL": "http://127.0.0.1:9",
-    "XAI_API_KEY": "wrong-key-from-os-environ",
-    "XAI_API_BASE": "http://127.0.0.1:9/v1",
-    "MISTRAL_API_KEY": "wrong-key-from-os-environ",
-    "MISTRAL_BASE_URL": "http://127.0.0.1:9/v1",
-    "AZURE_OPENAI_API_KEY": "wrong-key-from-os-environ",
-    "AZURE_OPENAI_ENDPOINT": "http://127.0.0.1:9",
-    "OPENAI_API_VERSION": "1999-01-01",
-    "OLLAMA_HOST": "http://127.0.0.1:9",
-}
-# No tracing, no network: LangSmith must stay off whatever the developer's shell says.
-SILENT = ("LANGSMITH_TRACING", "LANGCHAIN_TRACING_V2", "LANGSMITH_API_KEY", "LANGCHAIN_API_KEY")
+from tests.support.sample import make_hostile
 
 
 @pytest.fixture(autouse=True)
 def hostile_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fill os.environ with wrong provider settings and switch tracing off."""
-    for name, value in HOSTILE_ENV.items():
-        monkeypatch.setenv(name, value)
-    for name in SILENT:
-        monkeypatch.delenv(name, raising=False)
+    make_hostile(monkeypatch)
 
 
 @pytest.fixture
