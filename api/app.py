@@ -12,12 +12,23 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from api import services
 from api.feedback import FeedbackStore
 from api.jobs import JobRunner
 from api.limits import BodyLimitMiddleware, RateLimiter
-from api.routes import completions, conversation, feedback, health, meta, posts, search
+from api.routes import (
+    completions,
+    conversation,
+    feedback,
+    health,
+    meta,
+    pages,
+    posts,
+    search,
+    topics,
+)
 from api.scheduler import start_schedule
 from api.settings import Settings
 from api.state import AppState
@@ -54,8 +65,10 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
 
     app = FastAPI(title="Debate Avatar", version="0.1.0", lifespan=lifespan,
                   description="Ask and debate an author's avatar, grounded in his own posts.")
-    for module in (health, search, meta, conversation, completions, feedback, posts):
+    for module in (health, search, meta, topics, conversation, completions, feedback, posts,
+                   pages):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     app.add_exception_handler(ModelNotAllowed, _model_not_allowed)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.allowed_origins:

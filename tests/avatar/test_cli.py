@@ -14,8 +14,8 @@ import pytest
 
 from api.cli import main
 from knowledge.archive import Archive
-from tests.support.sample import ROOT
 from tests.avatar.helpers import verbatim_in
+from tests.support.sample import ROOT
 
 REPLY_KEYS = {"text", "model", "declined", "citations"}
 CITATION_KEYS = {"n", "post_id", "title", "url", "source", "published", "quote"}

@@ -1,0 +1,197 @@
+"""Fixtures for the browser tests: a real uvicorn on 127.0.0.1 and Debian's Chromium.
+
+Playwright drives `/usr/bin/chromium` (never a downloaded browser). The sample blog is
+ingested once with the session's real embedder (tests/conftest.py);
+servers run the app built by `create_app(settings, archive=...)` in a background thread.
+The sample posts live on https://ada-lindqvist.example/, which is never fetched: every
+request that is not for the local server is answered by a stub or refused.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from api.app import create_app
+from api.settings import Settings
+from api.state import AppState
+from knowledge.archive import Archive
+from knowledge.post import Post
+from knowledge.readers import read_source
+from tests.api.live import wait_for
+from tests.support.embedders import MemoEmbedder
+from tests.support.sample import HOSTILE_ENV, SAMPLE_BLOG, SAMPLE_POSTS, SILENT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
+                 "--disable-component-update", "--disable-gpu"]
+ADMIN_TOKEN = "browser-admin-token"
+BLOG_HOST = "https://ada-lindqvist.example"
+STUB_PAGE = "<!doctype html><title>post page</title><p>post page</p>"
+
+try:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+except ImportError:  # pragma: no cover - playwright is a dev dependency
+    pytest.skip("playwright is not installed", allow_module_level=True)
+
+if not CHROMIUM.exists():  # pragma: no cover - CI installs Debian's chromium
+    # CI sets AVATAR_REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
+    if os.environ.get("AVATAR_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("Debian's chromium is required (apt-get install chromium)")
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)",
+                allow_module_level=True)
+
+
+class Server:
+    """An app served by uvicorn on a free 127.0.0.1 port, its port known before the app."""
+
+    def __init__(self, make_app: Callable[[int], FastAPI]) -> None:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        self._sock = sock
+        self.port = int(sock.getsockname()[1])
+        self.app = make_app(self.port)
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False,
+                                timeout_graceful_shutdown=2)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
+                                        daemon=True)
+
+    @property
+    def url(self) -> str:
+        """http://127.0.0.1:PORT"""
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def state(self) -> AppState:
+        """The running app's state."""
+        state: AppState = self.app.state.avatar
+        return state
+
+    def __enter__(self) -> Server:
+        self._thread.start()
+        wait_for(lambda: self._server.started or not self._thread.is_alive(), 60,
+                 "uvicorn to start")
+        assert self._server.started, "uvicorn did not start (see the log above)"
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        self._sock.close()
+
+
+def browser_settings(data_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a browser-test server: extractive by default, generous limits."""
+    values: dict[str, Any] = {
+        "data_dir": data_dir, "default_model": "extractive", "models": ["extractive"],
+        "fallback_models": [], "admin_token": ADMIN_TOKEN, "rate_limit_per_minute": 1000,
+        "first_token_timeout": 15.0, "total_timeout": 60.0,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def clean_environment() -> Iterator[None]:
+    """No AVATAR_* settings from the shell, dead provider endpoints, no tracing."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in [k for k in os.environ if k.startswith("AVATAR_")]:
+            patch.delenv(name)
+        for name, value in HOSTILE_ENV.items():
+            patch.setenv(name, value)
+        for name in SILENT:
+            patch.delenv(name, raising=False)
+        patch.setenv("HF_HUB_OFFLINE", "1")
+        yield
+
+
+@pytest.fixture(scope="session")
+def sample_posts() -> list[Post]:
+    """The 30 posts of the bundled sample blog."""
+    result = read_source(str(SAMPLE_BLOG))
+    assert result.failures == [] and len(result.posts) == SAMPLE_POSTS
+    return result.posts
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory: pytest.TempPathFactory, embedder: MemoEmbedder,
+            sample_posts: list[Post]) -> Archive:
+    """The sample blog, ingested once; tests must only read it."""
+    opened = Archive.open(tmp_path_factory.mktemp("browser-archive"), embedder=embedder)
+    assert opened.ingest(sample_posts).added == SAMPLE_POSTS
+    return opened
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory, archive: Archive) -> Iterator[Server]:
+    """The chat page and API over the sample blog, the extractive model only."""
+    data_dir = tmp_path_factory.mktemp("browser-data")
+    with Server(lambda port: create_app(browser_settings(data_dir), archive=archive)) as live:
+        yield live
+
+
+@pytest.fixture(scope="session")
+def playwright_driver() -> Iterator[Playwright]:
+    """Playwright's sync API for the session."""
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver: Playwright) -> Iterator[Browser]:
+    """Debian's Chromium, headless."""
+    launched = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+    try:
+        yield launched
+    finally:
+        launched.close()
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1:", "http://localhost:", "data:", "about:"))
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    """A fresh browser context: the blog's host answered by a stub, all else non-local refused."""
+    made = browser.new_context(viewport={"width": 1280, "height": 800})
+    made.set_default_timeout(30_000)
+
+    def gate(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(BLOG_HOST + "/"):
+            route.fulfill(status=200, content_type="text/html", body=STUB_PAGE)
+        elif _local(url):
+            route.fallback()
+        else:
+            route.abort()
+
+    made.route("**/*", gate)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    """A page in the fresh context, recording script errors (CSP violations included)."""
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda exc: errors.append(str(exc)))
+    opened.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    opened.errors = errors  # type: ignore[attr-defined]
+    return opened
