@@ -103,7 +103,7 @@ def browser_settings(data_dir: Path, **overrides: Any) -> Settings:
     return Settings(_env_file=None, **values)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def clean_environment() -> Iterator[None]:
     """No AVATAR_* settings from the shell, dead provider endpoints, no tracing."""
     with pytest.MonkeyPatch.context() as patch:
@@ -117,7 +117,7 @@ def clean_environment() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def sample_posts() -> list[Post]:
     """The 30 posts of the bundled sample blog."""
     result = read_source(str(SAMPLE_BLOG))
@@ -125,7 +125,7 @@ def sample_posts() -> list[Post]:
     return result.posts
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def archive(tmp_path_factory: pytest.TempPathFactory, embedder: MemoEmbedder,
             sample_posts: list[Post]) -> Archive:
     """The sample blog, ingested once; tests must only read it."""
@@ -134,7 +134,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory, embedder: MemoEmbedder,
     return opened
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory, archive: Archive) -> Iterator[Server]:
     """The chat page and API over the sample blog, the extractive model only."""
     data_dir = tmp_path_factory.mktemp("browser-data")
@@ -142,14 +142,15 @@ def server(tmp_path_factory: pytest.TempPathFactory, archive: Archive) -> Iterat
         yield live
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def playwright_driver() -> Iterator[Playwright]:
-    """Playwright's sync API for the session."""
+    """Playwright's sync API for this package only: it runs an event loop in the main thread,
+    which must be gone before any other suite's asyncio tests start."""
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(playwright_driver: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless."""
     launched = playwright_driver.chromium.launch(
