@@ -52,6 +52,8 @@ def test_page_draws_persona_topics_and_models(server: Server, page: Page) -> Non
     page.wait_for_selector("body[data-ready='1']")
     expect(page.locator("#avatar-name")).to_have_text("Ada Lindqvist")
     expect(page.locator("#avatar-bio")).not_to_be_empty()
+    # Topics load on their own (the first request computes the topic map): wait for them.
+    expect(page.locator(".chip").nth(2)).to_be_visible()
     assert page.locator(".chip").count() >= 3
     options = page.locator("#model option")
     assert options.count() == 1 and page.locator("#model").input_value() == "extractive"
