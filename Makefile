@@ -31,7 +31,7 @@ install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
 run: $(STAMP)
-	$(BIN)/avatar load-sample --if-empty
+	$(BIN)/avatar ingest --sample --if-empty
 	$(BIN)/avatar serve --host 127.0.0.1 --port 8000
 
 # Re-install when the requested extras differ from the installed ones.
