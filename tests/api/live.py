@@ -19,14 +19,15 @@ from api.state import AppState
 class LiveServer:
     """Serve an app (lifespan included) with uvicorn on a free 127.0.0.1 port."""
 
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
+    def __init__(self, app: FastAPI | Callable[[int], FastAPI]) -> None:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
         self._sock = sock
         self.port = int(sock.getsockname()[1])
-        config = uvicorn.Config(app, log_level="warning", access_log=False,
+        # A factory gets the port first, for apps that must know their own origin.
+        self.app = app if isinstance(app, FastAPI) else app(self.port)
+        config = uvicorn.Config(self.app, log_level="warning", access_log=False,
                                 timeout_graceful_shutdown=2)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run,

@@ -10,24 +10,18 @@ request that is not for the local server is answered by a stub or refused.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 import pytest
-import uvicorn
-from fastapi import FastAPI
 
 from api.app import create_app
 from api.settings import Settings
-from api.state import AppState
 from knowledge.archive import Archive
 from knowledge.post import Post
 from knowledge.readers import read_source
-from tests.api.live import wait_for
+from tests.api.live import LiveServer
 from tests.support.embedders import MemoEmbedder
 from tests.support.sample import HOSTILE_ENV, SAMPLE_BLOG, SAMPLE_POSTS, SILENT
 
@@ -51,45 +45,8 @@ if not CHROMIUM.exists():  # pragma: no cover - CI installs Debian's chromium
                 allow_module_level=True)
 
 
-class Server:
-    """An app served by uvicorn on a free 127.0.0.1 port, its port known before the app."""
-
-    def __init__(self, make_app: Callable[[int], FastAPI]) -> None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self._sock = sock
-        self.port = int(sock.getsockname()[1])
-        self.app = make_app(self.port)
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False,
-                                timeout_graceful_shutdown=2)
-        self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]},
-                                        daemon=True)
-
-    @property
-    def url(self) -> str:
-        """http://127.0.0.1:PORT"""
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def state(self) -> AppState:
-        """The running app's state."""
-        state: AppState = self.app.state.avatar
-        return state
-
-    def __enter__(self) -> Server:
-        self._thread.start()
-        wait_for(lambda: self._server.started or not self._thread.is_alive(), 60,
-                 "uvicorn to start")
-        assert self._server.started, "uvicorn did not start (see the log above)"
-        return self
-
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self._server.should_exit = True
-        self._thread.join(timeout=15)
-        self._sock.close()
+# The browser's server is the API suite's live server: pages need to know their own port.
+Server = LiveServer
 
 
 def browser_settings(data_dir: Path, **overrides: Any) -> Settings:
