@@ -10,8 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.archive import Archive
 from knowledge.embedding import load_embedder
+from knowledge.post import Post
+from knowledge.readers import read_source
 from tests.support.embedders import MemoEmbedder
+from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS
 
 
 @pytest.fixture(scope="session")
@@ -25,3 +29,20 @@ def onnx_dir(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
 def embedder(onnx_dir: Path) -> MemoEmbedder:
     """The one real minilm-int8 embedder of the session (vectors remembered per text)."""
     return MemoEmbedder(load_embedder("minilm-int8", onnx_dir))
+
+
+@pytest.fixture(scope="session")
+def sample_posts() -> list[Post]:
+    """The 30 posts of the bundled sample blog, as the folder reader gives them."""
+    result = read_source(str(SAMPLE_BLOG))
+    assert result.failures == [] and len(result.posts) == SAMPLE_POSTS
+    return result.posts
+
+
+@pytest.fixture(scope="session")
+def archive(tmp_path_factory: pytest.TempPathFactory, embedder: MemoEmbedder,
+            sample_posts: list[Post]) -> Archive:
+    """The sample blog, ingested once for the session; tests must only read it."""
+    opened = Archive.open(tmp_path_factory.mktemp("sample-archive"), embedder=embedder)
+    assert opened.ingest(sample_posts).added == SAMPLE_POSTS
+    return opened

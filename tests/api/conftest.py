@@ -19,10 +19,9 @@ from api.app import create_app
 from api.settings import Settings
 from knowledge.archive import Archive
 from knowledge.post import Post
-from knowledge.readers import read_source
 from tests.fakes import OpenAIFake
 from tests.support.embedders import MemoEmbedder
-from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS, drop_avatar_settings, make_hostile
+from tests.support.sample import drop_avatar_settings, make_hostile
 
 FAKE_MODEL = "openai:fake-model"
 FAKE_KEY = "test-key"
@@ -38,23 +37,6 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """No AVATAR_* settings from the shell, dead provider endpoints, no tracing."""
     drop_avatar_settings(monkeypatch)
     make_hostile(monkeypatch)
-
-
-@pytest.fixture(scope="session")
-def sample_posts() -> list[Post]:
-    """The 30 posts of the bundled sample blog."""
-    result = read_source(str(SAMPLE_BLOG))
-    assert result.failures == [] and len(result.posts) == SAMPLE_POSTS
-    return result.posts
-
-
-@pytest.fixture(scope="session")
-def archive(tmp_path_factory: pytest.TempPathFactory, embedder: MemoEmbedder,
-            sample_posts: list[Post]) -> Archive:
-    """The sample blog, ingested once; tests must only read it."""
-    opened = Archive.open(tmp_path_factory.mktemp("api-archive"), embedder=embedder)
-    assert opened.ingest(sample_posts).added == SAMPLE_POSTS
-    return opened
 
 
 @pytest.fixture

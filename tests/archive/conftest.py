@@ -22,9 +22,8 @@ import pytest
 from knowledge.archive import Archive
 from knowledge.embedding import Embedder
 from knowledge.post import Post
-from knowledge.readers import read_source
 from tests.support.embedders import MemoEmbedder
-from tests.support.sample import ONNX_NAME, ROOT, SAMPLE_BLOG, SAMPLE_POSTS, free_port
+from tests.support.sample import ONNX_NAME, ROOT, free_port, stop_process
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -41,15 +40,6 @@ RARE_WORDS = {
 def model_dir(onnx_dir: Path) -> Path:
     """The exported int8 ONNX model's folder (see tests/conftest.py)."""
     return onnx_dir
-
-
-@pytest.fixture(scope="session")
-def sample_posts() -> list[Post]:
-    """The 30 posts of the bundled sample blog, as the folder reader gives them."""
-    result = read_source(str(SAMPLE_BLOG))
-    assert result.failures == []
-    assert len(result.posts) == SAMPLE_POSTS
-    return result.posts
 
 
 @pytest.fixture(scope="session")
@@ -117,10 +107,5 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             time.sleep(0.2)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
         log.close()

@@ -32,6 +32,7 @@ from persona.models import ModelRegistry
 from persona.persona import Persona
 from tests.avatar.conftest import local_extra_missing, require_local
 from tests.avatar.helpers import RecordingSearch, collect
+from tests.support.sample import stop_process
 
 QUESTION = "Should companies pay for the open-source software they depend on?"
 # llama.cpp reads the prompt at well under 100 tokens/s on a busy 2-core machine, so these
@@ -131,12 +132,7 @@ def llama_server(smollm2_gguf: Path | None,
                 time.sleep(0.2)
             yield base
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
 
 
 @pytest.mark.timeout(300)

@@ -19,11 +19,8 @@ import pytest
 from api.app import create_app
 from api.settings import Settings
 from knowledge.archive import Archive
-from knowledge.post import Post
-from knowledge.readers import read_source
 from tests.api.live import LiveServer
-from tests.support.embedders import MemoEmbedder
-from tests.support.sample import HOSTILE_ENV, SAMPLE_BLOG, SAMPLE_POSTS, SILENT
+from tests.support.sample import HOSTILE_ENV, SILENT
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking",
@@ -72,23 +69,6 @@ def clean_environment() -> Iterator[None]:
             patch.delenv(name, raising=False)
         patch.setenv("HF_HUB_OFFLINE", "1")
         yield
-
-
-@pytest.fixture(scope="package")
-def sample_posts() -> list[Post]:
-    """The 30 posts of the bundled sample blog."""
-    result = read_source(str(SAMPLE_BLOG))
-    assert result.failures == [] and len(result.posts) == SAMPLE_POSTS
-    return result.posts
-
-
-@pytest.fixture(scope="package")
-def archive(tmp_path_factory: pytest.TempPathFactory, embedder: MemoEmbedder,
-            sample_posts: list[Post]) -> Archive:
-    """The sample blog, ingested once; tests must only read it."""
-    opened = Archive.open(tmp_path_factory.mktemp("browser-archive"), embedder=embedder)
-    assert opened.ingest(sample_posts).added == SAMPLE_POSTS
-    return opened
 
 
 @pytest.fixture(scope="package")
