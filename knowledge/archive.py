@@ -15,15 +15,13 @@ from typing import Any
 from knowledge.chunking import (
     DEFAULT_MAX_WORDS,
     DEFAULT_OVERLAP_WORDS,
-    Chunk,
-    chunk_id,
     chunk_post,
     embedding_text,
     join_chunks,
 )
 from knowledge.embedding import Embedder, load_embedder
 from knowledge.keyword_pair import KeywordPair
-from knowledge.metadata import chunk_metadata, date_to_int, parse_iso_date
+from knowledge.metadata import chunk_metadata, parse_iso_date
 from knowledge.post import Post, ReadFailure
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
 from knowledge.store import ChunkStore, make_client
@@ -262,4 +260,4 @@ def _batches(posts: list[Post], hashes: Callable[[Sequence[str]], dict[str, str]
         yield batch
 
 
-__all__ = ["Archive", "Chunk", "IngestReport", "PostSummary", "chunk_id", "date_to_int"]
+__all__ = ["Archive", "IngestReport", "PostSummary"]
