@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from api import services
 from api.feedback import FeedbackStore
@@ -27,10 +28,12 @@ from api.routes import (
     pages,
     posts,
     search,
+    slack,
     topics,
 )
 from api.scheduler import start_schedule
 from api.settings import Settings
+from api.slack_wiring import slack_app, slack_configured, slack_services
 from api.state import AppState
 from knowledge.archive import Archive
 from persona.model_types import ModelNotAllowed
@@ -66,11 +69,12 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
     app = FastAPI(title="Debate Avatar", version="0.1.0", lifespan=lifespan,
                   description="Ask and debate an author's avatar, grounded in his own posts.")
     for module in (health, search, meta, topics, conversation, completions, feedback, posts,
-                   pages):
+                   pages, slack):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     app.add_exception_handler(ModelNotAllowed, _model_not_allowed)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       per_path={slack.PATH: slack.MAX_BODY})
     if settings.allowed_origins:
         # Added last, so it is outermost: even a 413 or 429 carries the CORS headers.
         app.add_middleware(
@@ -88,11 +92,16 @@ async def _open_state(settings: Settings, archive: Archive | None) -> AppState:
     # Building each client now imports its library (seconds), instead of on a first reader.
     for name, reason in await asyncio.to_thread(avatar.registry.warm_up):
         log.warning("model %s is not usable yet: %s", name, reason)
-    return AppState(
+    state = AppState(
         settings=settings, archive=opened, persona=persona, avatar=avatar,
         registry=avatar.registry, feedback=FeedbackStore.in_data_dir(settings.data_dir),
         jobs=JobRunner(), limiter=RateLimiter(settings.rate_limit_per_minute),
     )
+    state.slack_missing = slack_configured(settings)
+    if state.slack_missing is None:
+        bot = slack_services(settings, opened, avatar, state.feedback, state.jobs)
+        state.slack = AsyncSlackRequestHandler(slack_app(settings, bot))
+    return state
 
 
 async def _model_not_allowed(request: Request, exc: Exception) -> JSONResponse:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fastapi import Request
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from api.feedback import FeedbackStore
 from api.jobs import JobRunner
@@ -29,6 +30,8 @@ class AppState:
     jobs: JobRunner
     limiter: RateLimiter
     live_streams: int = 0  # streamed replies in flight (a reader that leaves ends one)
+    slack: AsyncSlackRequestHandler | None = None  # HTTP-mode Slack, when configured
+    slack_missing: str | None = None  # why Slack is off (names the missing settings)
 
 
 def app_state(request: Request) -> AppState:

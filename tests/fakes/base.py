@@ -136,6 +136,25 @@ class _QuickServer(uvicorn.Server):
                 break
 
 
+def serve_in_thread(app: Any, name: str) -> tuple[uvicorn.Server, threading.Thread, int]:
+    """Serve an ASGI app on a free 127.0.0.1 port in a daemon thread, once it accepts."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = int(sock.getsockname()[1])
+    config = uvicorn.Config(app, log_level="critical", access_log=False, lifespan="off",
+                            timeout_graceful_shutdown=1)
+    server = _QuickServer(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError(f"{name} did not start")
+        time.sleep(0.01)
+    return server, thread, port
+
+
 class FakeModelServer(ABC):
     """A provider's HTTP API on 127.0.0.1 that records requests and plays a `Script`."""
 
@@ -149,7 +168,7 @@ class FakeModelServer(ABC):
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._released = threading.Event()
-        self._server: _QuickServer | None = None
+        self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._port = 0
 
@@ -217,28 +236,8 @@ class FakeModelServer(ABC):
 
     def start(self) -> Self:
         """Start serving in a background thread; returns once the port accepts connections."""
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        self._port = sock.getsockname()[1]
         app = Starlette(routes=[Route("/{path:path}", self._handle, methods=["GET", "POST"])])
-        config = uvicorn.Config(
-            app,
-            log_level="critical",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=1,
-        )
-        self._server = _QuickServer(config)
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [sock]}, daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + 10
-        while not self._server.started:
-            if time.monotonic() > deadline or not self._thread.is_alive():
-                raise RuntimeError(f"{type(self).__name__} did not start")
-            time.sleep(0.01)
+        self._server, self._thread, self._port = serve_in_thread(app, type(self).__name__)
         return self
 
     def shutdown(self) -> None:

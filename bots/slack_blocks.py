@@ -1,0 +1,135 @@
+"""Block Kit messages: answers with source links and feedback buttons, search, topics."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bots.slack_text import clip, escape, link
+from knowledge.search import SearchHit
+from knowledge.topics import TopicMap
+from persona.replies import Citation, Reply
+
+Block = dict[str, Any]
+HELPFUL, UNHELPFUL = "avatar_feedback_helpful", "avatar_feedback_unhelpful"
+SECTION_CHARS = 3000      # Slack's limit for a section's text
+BUTTON_VALUE_CHARS = 2000  # Slack's limit for a button's value
+MAX_BLOCKS = 50
+
+
+def section(text: str) -> Block:
+    """A mrkdwn section (text already escaped)."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def context(*texts: str) -> Block:
+    """A context block of mrkdwn lines (at most 10, Slack's limit)."""
+    return {"type": "context",
+            "elements": [{"type": "mrkdwn", "text": t} for t in texts[:10]]}
+
+
+def text_sections(text: str) -> list[Block]:
+    """Escaped text as sections, split at paragraph or word boundaries under Slack's limit."""
+    pieces: list[str] = []
+    for para in escape(text).split("\n\n"):
+        while len(para) > SECTION_CHARS:
+            cut = para[:SECTION_CHARS].rsplit(" ", 1)[0] or para[:SECTION_CHARS]
+            pieces.append(cut)
+            para = para[len(cut):].lstrip()
+        pieces.append(para)
+    blocks, current = [], ""
+    for piece in pieces:
+        joined = f"{current}\n\n{piece}" if current else piece
+        if len(joined) > SECTION_CHARS:
+            blocks.append(section(current))
+            joined = piece
+        current = joined
+    if current.strip():
+        blocks.append(section(current))
+    return blocks
+
+
+def citation_line(citation: Citation) -> str:
+    """`[n] <url|Title> · 12 May 2019`"""
+    when = f" · {citation.published:%-d %b %Y}" if citation.published else ""
+    return f"[{citation.n}] {link(citation.url, citation.title or citation.post_id)}{when}"
+
+
+def feedback_value(question: str, reply: Reply) -> str:
+    """What a feedback click must record, packed into a button value (≤ 2000 chars)."""
+    cited = [{"n": c.n, "post_id": c.post_id, "title": clip(c.title, 80), "url": c.url}
+             for c in reply.citations]
+    for limit in (1000, 400, 100):
+        value = json.dumps({"q": clip(question, limit), "m": reply.model, "c": cited},
+                           ensure_ascii=False)
+        if len(value) <= BUTTON_VALUE_CHARS:
+            return value
+        cited = [{"n": c["n"], "post_id": c["post_id"]} for c in cited]
+    return json.dumps({"q": clip(question, 100), "m": reply.model, "c": []})
+
+
+def feedback_buttons(value: str) -> Block:
+    """Helpful / not helpful, both carrying the question, model and citations."""
+    def button(action: str, label: str) -> Block:
+        return {"type": "button", "action_id": action, "value": value,
+                "text": {"type": "plain_text", "text": label, "emoji": True}}
+
+    return {"type": "actions", "block_id": "avatar_feedback",
+            "elements": [button(HELPFUL, ":thumbsup: Helpful"),
+                         button(UNHELPFUL, ":thumbsdown: Not helpful")]}
+
+
+def answer_blocks(reply: Reply, question: str, asked_by: str | None = None) -> list[Block]:
+    """The answer, its sources as links, and the feedback buttons."""
+    blocks: list[Block] = []
+    if asked_by:  # a slash command's question is not shown in the channel otherwise
+        blocks.append(context(f"<@{asked_by}> asked: {escape(clip(question, 280))}"))
+    body = text_sections(reply.text) or [section("_(no answer)_")]
+    blocks.extend(body[: MAX_BLOCKS - 4])
+    if reply.citations:
+        blocks.append(context(*(citation_line(c) for c in reply.citations)))
+    blocks.append(feedback_buttons(feedback_value(question, reply)))
+    return blocks
+
+
+def search_blocks(query: str, hits: Sequence[SearchHit]) -> tuple[str, list[Block]]:
+    """Search results: each post as a link with its date and best passage."""
+    if not hits:
+        text = f"No post matches “{clip(query, 200)}”."
+        return text, [section(escape(text))]
+    blocks = [section(f"*Posts for “{escape(clip(query, 200))}”*")]
+    for hit in hits[:10]:
+        when = f" · {hit.published:%-d %b %Y}" if hit.published else ""
+        blocks.append(section(f"*{link(hit.url, hit.title or hit.post_id)}*{when}\n"
+                              f">{escape(clip(hit.snippet, 280))}"))
+    lines = [f"{hit.title} {hit.url}".strip() for hit in hits[:10]]
+    return "\n".join(lines), blocks
+
+
+def topics_blocks(author: str, topic_map: TopicMap) -> tuple[str, list[Block]]:
+    """The topic map: clusters with post counts and a few example posts."""
+    if not topic_map.topics:
+        text = "The archive is empty: there are no topics yet."
+        return text, [section(text)]
+    lines = []
+    for topic in topic_map.topics[:15]:
+        examples = ", ".join(link(e.url, e.title) for e in topic.examples[:2])
+        lines.append(f"• *{escape(topic.label)}* — {topic.posts} posts"
+                     + (f" ({examples})" if examples else ""))
+    header = f"*What {escape(author)} writes about*"
+    text = f"What {author} writes about: " + ", ".join(t.label for t in topic_map.topics[:15])
+    return text, [section(header), *text_blocks_of(lines)]
+
+
+def text_blocks_of(lines: list[str]) -> list[Block]:
+    """Lines of mrkdwn (already escaped) grouped into sections under Slack's limit."""
+    blocks, current = [], ""
+    for line in lines:
+        if current and len(current) + len(line) + 1 > SECTION_CHARS:
+            blocks.append(section(current))
+            current = ""
+        current = f"{current}\n{line}" if current else line
+    if current:
+        blocks.append(section(current))
+    return blocks

@@ -1,0 +1,56 @@
+"""A Slack thread as conversation history: earlier messages become the avatar's turns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from bots.slack_commands import Command, parse_command
+from bots.slack_text import unescape
+from persona.messages import Turn
+
+MAX_TURNS = 12
+THINKING = "_thinking…_"
+
+
+@dataclass(frozen=True)
+class BotIdentity:
+    """Who the bot is in this workspace (from auth.test), to tell its messages apart."""
+
+    user_id: str = ""
+    bot_id: str = ""
+
+    def wrote(self, message: dict[str, Any]) -> bool:
+        """Whether this message is the bot's own."""
+        return bool((self.bot_id and message.get("bot_id") == self.bot_id)
+                    or (self.user_id and message.get("user") == self.user_id))
+
+
+@dataclass(frozen=True)
+class Thread:
+    """The turns before the current message, and how the thread began."""
+
+    turns: list[Turn]
+    opening: Command | None
+
+
+def read_thread(messages: Iterable[dict[str, Any]], me: BotIdentity, current_ts: str) -> Thread:
+    """Turns from a thread's messages (oldest first), up to the current one."""
+    turns: list[Turn] = []
+    opening: Command | None = None
+    for message in messages:
+        if message.get("ts") == current_ts:
+            break
+        text = message.get("text") or ""
+        if me.wrote(message):
+            if text and text != THINKING:  # a placeholder is not something the avatar said
+                turns.append(Turn("assistant", unescape(text)))
+        elif message.get("bot_id") or message.get("subtype"):
+            continue  # other bots, joins, edits: not part of the conversation
+        else:
+            command = parse_command(text)
+            if command.verb in ("ask", "debate") and command.text:
+                opening = opening or command
+                turns.append(Turn("user", command.text))
+    return Thread(turns[-MAX_TURNS:], opening)

@@ -1,0 +1,119 @@
+"""Where a reply goes: a thread (placeholder, then edited) or a slash command's response_url."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+from typing import Any, Protocol, TypeVar
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bots.slack_blocks import Block
+from bots.slack_history import THINKING
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class CannotPost(Exception):
+    """Slack refused the first message (no such channel, not a member…): nowhere to answer."""
+
+
+async def slack_call(call: Awaitable[T], what: str) -> T | None:
+    """Run one Web API call; a Slack error is logged with its code and gives None."""
+    try:
+        return await call
+    except SlackApiError as exc:
+        error = exc.response.get("error", "unknown_error") if exc.response else "no response"
+        log.warning("Slack %s failed: %s", what, error)
+        return None
+
+
+class Poster(Protocol):
+    """A reply's destination."""
+
+    async def start(self, text: str = THINKING) -> None:
+        """Show that work has begun."""
+
+    async def progress(self, text: str) -> None:
+        """Show the reply so far (where the destination can be edited cheaply)."""
+
+    async def finish(self, text: str, blocks: list[Block] | None = None,
+                     public: bool = True) -> None:
+        """Show the final reply (`public`: visible to the channel, where that is a choice)."""
+
+
+class ThreadPoster:
+    """Replies in a thread: a placeholder at once, then edited in place as the answer grows."""
+
+    def __init__(self, client: AsyncWebClient, channel: str, thread_ts: str) -> None:
+        self._client = client
+        self._channel = channel
+        self._thread_ts = thread_ts
+        self.ts: str | None = None  # the placeholder's timestamp, once posted
+
+    async def start(self, text: str = THINKING) -> None:
+        """Post the placeholder; CannotPost when Slack refuses it."""
+        try:
+            sent = await self._client.chat_postMessage(
+                channel=self._channel, thread_ts=self._thread_ts, text=text)
+        except SlackApiError as exc:
+            error = exc.response.get("error", "unknown_error") if exc.response else "?"
+            log.warning("Slack chat.postMessage to %s failed: %s", self._channel, error)
+            raise CannotPost(str(error)) from None
+        self.ts = str(sent["ts"])
+
+    async def progress(self, text: str) -> None:
+        """Edit the placeholder to show the reply so far."""
+        if self.ts:
+            await slack_call(self._client.chat_update(
+                channel=self._channel, ts=self.ts, text=text + " …"), "chat.update")
+
+    async def finish(self, text: str, blocks: list[Block] | None = None,
+                     public: bool = True) -> None:
+        """Edit the placeholder into the reply, or post the reply when there was none."""
+        extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
+        if self.ts:
+            await slack_call(self._client.chat_update(
+                channel=self._channel, ts=self.ts, text=text, **extra), "chat.update")
+        else:
+            await slack_call(self._client.chat_postMessage(
+                channel=self._channel, thread_ts=self._thread_ts, text=text, **extra),
+                "chat.postMessage")
+
+
+class Respond(Protocol):
+    """Bolt's `respond` (a POST to the slash command's response_url)."""
+
+    def __call__(self, text: str = "", *, blocks: list[Block] | None = None,
+                 response_type: str | None = None, replace_original: bool | None = None,
+                 ) -> Awaitable[Any]: ...
+
+
+class ResponsePoster:
+    """Replies to a slash command: the ack said "working on it", the answer follows once."""
+
+    def __init__(self, respond: Respond) -> None:
+        self._respond = respond
+
+    async def start(self, text: str = THINKING) -> None:
+        """Nothing to do: the command's acknowledgement already told the user."""
+
+    async def progress(self, text: str) -> None:
+        """Nothing: a response_url takes only a few messages, so only the answer is sent."""
+
+    async def finish(self, text: str, blocks: list[Block] | None = None,
+                     public: bool = True) -> None:
+        """Send the answer to the channel (or only to the user when not `public`)."""
+        try:
+            sent = await self._respond(text=text, blocks=blocks,
+                                       response_type="in_channel" if public else "ephemeral",
+                                       replace_original=False)
+        except Exception as exc:  # the network, an expired response_url: log, nothing to retry
+            log.warning("Slack response_url post failed: %s", exc)
+            return
+        status = getattr(sent, "status_code", 200)
+        if status != 200:
+            log.warning("Slack response_url post failed: HTTP %s %s", status,
+                        getattr(sent, "body", ""))

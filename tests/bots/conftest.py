@@ -1,0 +1,84 @@
+"""Fixtures for the Slack tests: the mock Web API, the real app with Slack on, signed posts.
+
+Requests are signed with the signing secret and sent to the real app's /slack/events
+(TestClient keeps the app's event loop running, so bolt's background listeners finish);
+the bot's Web API calls go to `SlackAPIFake` on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from knowledge.archive import Archive
+from tests.api.conftest import (  # noqa: F401  (fixtures shared with the API suite)
+    MakeSettings,
+    clean_environment,
+    fake,
+    fresh_archive,
+    make_settings,
+)
+from tests.fakes.slack_api import SlackAPIFake
+from tests.support.slack_requests import SIGNING_SECRET, signed_headers
+
+EDITOR = "U0EDITOR"
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackAPIFake]:
+    """The mock Slack Web API."""
+    with SlackAPIFake() as server:
+        yield server
+
+
+@pytest.fixture
+def slack_settings(make_settings: MakeSettings,  # noqa: F811  (the imported fixture)
+                   slack: SlackAPIFake) -> MakeSettings:
+    """Settings with Slack on, pointed at the mock; the extractive model by default."""
+
+    def make(**overrides: Any) -> Any:
+        values: dict[str, Any] = {
+            "default_model": "extractive", "models": ["extractive"],
+            "slack_bot_token": slack.token, "slack_signing_secret": SIGNING_SECRET,
+            "slack_api_url": slack.api_url, "slack_editors": [EDITOR],
+        }
+        values.update(overrides)
+        return make_settings(**values)
+
+    return make
+
+
+MakeBot = Callable[..., TestClient]
+
+
+@pytest.fixture
+def make_bot(slack_settings: MakeSettings, archive: Archive) -> Iterator[MakeBot]:
+    """The real app (lifespan running) with Slack on; `archive_=` for a writable archive."""
+    clients: list[TestClient] = []
+
+    def make(*, archive_: Archive | None = None, **overrides: Any) -> TestClient:
+        client = TestClient(create_app(slack_settings(**overrides), archive=archive_ or archive))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    try:
+        yield make
+    finally:
+        for client in clients:
+            client.__exit__(None, None, None)
+
+
+def post_signed(client: TestClient, body: bytes, *, content_type: str = "application/json",
+                headers: dict[str, str] | None = None, **signing: Any) -> httpx.Response:
+    """POST a body to /slack/events signed as Slack signs it."""
+    sent = {**signed_headers(body, content_type=content_type, **signing), **(headers or {})}
+    return client.post("/slack/events", content=body, headers=sent)
+
+
+FORM = "application/x-www-form-urlencoded"
