@@ -12,7 +12,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from api import cli_archive, cli_avatar
+from api import cli_archive, cli_avatar, cli_slack
 from api.settings import Settings
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_archive.add_commands(sub)
     cli_avatar.add_commands(sub)
+    cli_slack.add_commands(sub)
     return parser
 
 

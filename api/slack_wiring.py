@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from api import services
@@ -14,7 +15,7 @@ from api.feedback import FeedbackStore
 from api.jobs import JobRunner
 from api.settings import Settings
 from bots.slack_app import build_slack_app
-from bots.slack_client import make_web_client
+from bots.slack_client import make_web_client, socket_mode_handler
 from bots.slack_services import AddSources, BotServices
 from knowledge.archive import Archive
 from persona.avatar import Avatar
@@ -69,3 +70,15 @@ def slack_app(settings: Settings, bot: BotServices) -> AsyncApp:
     secret = (settings.slack_signing_secret.get_secret_value()
               if settings.slack_signing_secret else "")
     return build_slack_app(bot, make_web_client(token, settings.slack_api_url), secret)
+
+
+def socket_mode_bot(settings: Settings, archive: Archive | None = None,
+                    ) -> tuple[AsyncSocketModeHandler, JobRunner]:
+    """Socket Mode (no public URL needed): the handler, not yet connected, and its job runner."""
+    opened = archive if archive is not None else services.open_archive(settings)
+    avatar = services.build_avatar(settings, opened, services.persona_of(settings))
+    jobs = JobRunner()
+    bot = slack_services(settings, opened, avatar,
+                         FeedbackStore.in_data_dir(settings.data_dir), jobs)
+    token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
+    return socket_mode_handler(slack_app(settings, bot), token), jobs

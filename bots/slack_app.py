@@ -50,7 +50,8 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
     async def slash(ack: Any, command: dict[str, Any], respond: Respond) -> None:
         request = parse_command(command.get("text", ""))
         # Slack wants the ack within 3 s; the answer follows through the response_url.
-        await ack(text=_ack_text(request))
+        said = _ack_text(request)
+        await (ack(text=said) if said else ack())
         await bot.handle(request, user=command.get("user_id", ""),
                          poster=ResponsePoster(respond),
                          asked_by=command.get("user_id") if request.verb in ("ask", "debate")
