@@ -49,4 +49,5 @@ async def _run_socket_mode(settings: Settings) -> None:
     try:
         await handler.start_async()
     finally:
+        await handler.close_async()
         await asyncio.to_thread(jobs.stop)

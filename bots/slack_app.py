@@ -14,6 +14,7 @@ from bots.slack_blocks import HELPFUL, UNHELPFUL
 from bots.slack_bot import SlackBot
 from bots.slack_commands import Command, parse_command
 from bots.slack_history import BotIdentity, Thread, read_thread
+from bots.slack_modal import ADD_VIEW, URLS_BLOCK, add_view, submitted_urls
 from bots.slack_replies import Respond, ResponsePoster, ThreadPoster, slack_call
 from bots.slack_retries import SeenEvents, retry_guard
 from bots.slack_services import BotServices
@@ -47,15 +48,35 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
         await _answer_event(bot, client, context, event)
 
     @app.command(SLASH)
-    async def slash(ack: Any, command: dict[str, Any], respond: Respond) -> None:
+    async def slash(ack: Any, command: dict[str, Any], respond: Respond,
+                    client: AsyncWebClient) -> None:
         request = parse_command(command.get("text", ""))
+        user = command.get("user_id", "")
+        if request.verb == "add" and not request.urls and user in services.editors:
+            await ack()  # an editor with no URL yet: a form to paste them into
+            await slack_call(client.views_open(trigger_id=command.get("trigger_id", ""),
+                                               view=add_view()), "views.open")
+            return
         # Slack wants the ack within 3 s; the answer follows through the response_url.
         said = _ack_text(request)
         await (ack(text=said) if said else ack())
-        await bot.handle(request, user=command.get("user_id", ""),
-                         poster=ResponsePoster(respond),
+        await bot.handle(request, user=user, poster=ResponsePoster(respond),
                          asked_by=command.get("user_id") if request.verb in ("ask", "debate")
                          else None)
+
+    @app.view(ADD_VIEW)
+    async def add_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any],
+                            client: AsyncWebClient) -> None:
+        urls = submitted_urls(view)
+        if not urls:
+            await ack(response_action="errors",
+                      errors={URLS_BLOCK: "Give at least one http(s) URL."})
+            return
+        await ack()
+        user = body.get("user", {}).get("id", "")
+        # The report goes to the editor's DM with the bot (the modal is gone by then).
+        await bot.handle(Command("add", urls=tuple(urls)), user=user,
+                         poster=ThreadPoster(client, user, ""))
 
     @app.action(HELPFUL)
     @app.action(UNHELPFUL)

@@ -47,7 +47,7 @@ class Poster(Protocol):
 class ThreadPoster:
     """Replies in a thread: a placeholder at once, then edited in place as the answer grows."""
 
-    def __init__(self, client: AsyncWebClient, channel: str, thread_ts: str) -> None:
+    def __init__(self, client: AsyncWebClient, channel: str, thread_ts: str = "") -> None:
         self._client = client
         self._channel = channel
         self._thread_ts = thread_ts
@@ -57,7 +57,7 @@ class ThreadPoster:
         """Post the placeholder; CannotPost when Slack refuses it."""
         try:
             sent = await self._client.chat_postMessage(
-                channel=self._channel, thread_ts=self._thread_ts, text=text)
+                channel=self._channel, text=text, **self._thread())
         except SlackApiError as exc:
             error = exc.response.get("error", "unknown_error") if exc.response else "?"
             log.warning("Slack chat.postMessage to %s failed: %s", self._channel, error)
@@ -79,8 +79,12 @@ class ThreadPoster:
                 channel=self._channel, ts=self.ts, text=text, **extra), "chat.update")
         else:
             await slack_call(self._client.chat_postMessage(
-                channel=self._channel, thread_ts=self._thread_ts, text=text, **extra),
+                channel=self._channel, text=text, **self._thread(), **extra),
                 "chat.postMessage")
+
+    def _thread(self) -> dict[str, Any]:
+        # No thread: a top-level message (an editor's DM after the add form closes).
+        return {"thread_ts": self._thread_ts} if self._thread_ts else {}
 
 
 class Respond(Protocol):

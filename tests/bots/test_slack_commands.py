@@ -8,13 +8,14 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from bots.slack_blocks import HELPFUL, UNHELPFUL
+from bots.slack_modal import ADD_VIEW, URLS_BLOCK
 from knowledge.archive import Archive
 from tests.api.conftest import ADMIN_TOKEN, FAKE_MODEL, admin
 from tests.bots.conftest import EDITOR, FORM, MakeBot, post_signed
 from tests.bots.test_slack_events import QUESTION, ask_in_channel, final_message
 from tests.fakes import OpenAIFake
 from tests.fakes.slack_api import SlackAPIFake
-from tests.support.slack_requests import action_body, slash_body
+from tests.support.slack_requests import action_body, slash_body, view_submission_body
 from tests.support.static_server import Route, StaticServer
 
 RARE = "Zwaluwstaart"
@@ -103,6 +104,38 @@ def test_an_editor_adds_a_page_and_anyone_else_is_refused(
         assert report["text"].startswith("Added 1, updated 0, unchanged 0.")
     hits = fresh_archive.search(RARE)
     assert hits and hits[0].title == "On Dovetail Joints"
+
+
+def test_an_editor_without_a_url_gets_a_form_and_the_report_in_a_dm(
+        make_bot: MakeBot, slack: SlackAPIFake, fresh_archive: Archive) -> None:
+    with StaticServer() as site:
+        url = site.add_route("/2024/05/dovetails.html", Route(body=PAGE.encode()))
+        client = make_bot(archive_=fresh_archive, allow_private_urls=True)
+        _ack, hook = slash(client, slack, "add", user="U0STRANGER")
+        assert "only the archive's editors" in answer_to(slack, hook)["text"]
+        assert not slack.calls_to("views.open")
+
+        slash(client, slack, "add", user=EDITOR)
+        slack.wait_for(lambda: slack.calls_to("views.open"), what="the add form")
+        opened = slack.calls_to("views.open")[0].args
+        assert opened["trigger_id"].endswith(".trigger")
+        view = opened["view"] if isinstance(opened["view"], dict) else json.loads(
+            opened["view"])
+        assert view["callback_id"] == ADD_VIEW
+
+        empty = post_signed(client, view_submission_body(ADD_VIEW, URLS_BLOCK, "none here",
+                                                         user=EDITOR), content_type=FORM)
+        assert empty.json() == {"response_action": "errors",
+                                "errors": {URLS_BLOCK: "Give at least one http(s) URL."}}
+        done = post_signed(client, view_submission_body(ADD_VIEW, URLS_BLOCK, f"{url}\n",
+                                                        user=EDITOR), content_type=FORM)
+        assert done.status_code == 200
+        slack.wait_for(lambda: any(c.args.get("text", "").startswith("Added 1")
+                                   for c in slack.calls_to("chat.update")),
+                       what="the add report")
+    posted = slack.calls_to("chat.postMessage")[-1].args
+    assert posted["channel"] == EDITOR and "thread_ts" not in posted
+    assert fresh_archive.search(RARE)
 
 
 def test_an_editor_add_of_a_private_address_is_refused_by_default(

@@ -72,6 +72,7 @@ async def test_socket_mode_handler_is_built_offline_and_answers_an_event(
     # The retry was acknowledged but not answered again: one placeholder per question.
     assert [c.args["thread_ts"] for c in slack.calls_to("chat.postMessage")] == [ts, marker]
     assert [r.envelope_id for r in socket.sent] == ["env-1", "env-2", "env-3"]
+    await handler.close_async()  # its HTTP session, opened at construction
 
 
 def test_socket_mode_needs_an_app_level_token(capsys: pytest.CaptureFixture[str],

@@ -82,3 +82,16 @@ def action_body(action_id: str, value: str, *, message: dict[str, Any], response
                      "value": value, "action_ts": str(time.time())}],
     }
     return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def view_submission_body(callback_id: str, block: str, text: str, *,
+                         user: str = "U0READER") -> bytes:
+    """The form a modal's submit posts (view_submission), one plain-text input filled in."""
+    payload = {
+        "type": "view_submission", "team": {"id": TEAM}, "user": {"id": user},
+        "api_app_id": "A0AVATAR", "trigger_id": f"{next(_ids)}.trigger",
+        "view": {"id": "V0MODAL", "type": "modal", "callback_id": callback_id,
+                 "state": {"values": {block: {block: {"type": "plain_text_input",
+                                                      "value": text}}}}},
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
