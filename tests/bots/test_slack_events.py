@@ -187,6 +187,7 @@ def test_a_40000_character_message_gets_a_clear_refusal(
         make_bot: MakeBot, slack: SlackAPIFake) -> None:
     client = make_bot()
     text = ("Congestion charging is unfair to night workers. " * 900)[:40_000]
+    assert len(event_body(mention(text, ts="1.0"))) > 80_000  # over the API's 64 kB cap
     ts = ask_in_channel(client, slack, text)
     reply = final_message(slack, "C0GENERAL", ts)
     assert "40,000 characters" in reply["text"] and "4,000" in reply["text"]

@@ -43,9 +43,13 @@ def event_body(event: dict[str, Any], event_id: str | None = None) -> bytes:
 
 def mention(text: str, *, ts: str, channel: str = "C0GENERAL", user: str = "U0READER",
             thread_ts: str | None = None) -> dict[str, Any]:
-    """An app_mention event (the text starts with the bot's mention)."""
+    """An app_mention event (the text starts with the bot's mention), blocks included."""
+    # Slack sends the message twice: as text and as rich-text blocks.
+    blocks = [{"type": "rich_text", "block_id": "b1", "elements": [{
+        "type": "rich_text_section",
+        "elements": [{"type": "user", "user_id": BOT_USER}, {"type": "text", "text": text}]}]}]
     event = {"type": "app_mention", "user": user, "text": f"<@{BOT_USER}> {text}".rstrip(),
-             "ts": ts, "channel": channel, "event_ts": ts}
+             "ts": ts, "channel": channel, "event_ts": ts, "blocks": blocks}
     if thread_ts:
         event["thread_ts"] = thread_ts
     return event
