@@ -7,13 +7,17 @@ import logging
 import time
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
+from api.app import create_app
 from bots.slack_blocks import HELPFUL, UNHELPFUL
 from bots.slack_history import THINKING
+from knowledge.archive import Archive
 from tests.api.conftest import FAKE_MODEL
-from tests.bots.conftest import MakeBot, post_signed
+from tests.api.live import LiveServer
+from tests.bots.conftest import MakeBot, MakeSettings, post_signed
 from tests.fakes import OpenAIFake
 from tests.fakes.slack_api import BOT_ID, BOT_USER, SlackAPIFake
 from tests.support.slack_requests import (
@@ -229,3 +233,14 @@ def test_events_are_refused_when_slack_is_not_configured(make_bot: MakeBot) -> N
     assert response.status_code == 404
     assert "SLACK_BOT_TOKEN" in response.json()["detail"]
     assert "SLACK_SIGNING_SECRET" in response.json()["detail"]
+
+
+def test_a_mention_over_real_http_to_a_running_server(
+        slack_settings: MakeSettings, slack: SlackAPIFake, archive: Archive) -> None:
+    with LiveServer(create_app(slack_settings(), archive=archive)) as server:
+        ts = slack.add_message("C0GENERAL", f"<@{BOT_USER}> {QUESTION}")
+        body = event_body(mention(QUESTION, ts=ts))
+        response = httpx.post(server.url + "/slack/events", content=body,
+                              headers=signed_headers(body), timeout=30)
+        assert response.status_code == 200
+        assert links_in(final_message(slack, "C0GENERAL", ts))
