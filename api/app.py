@@ -13,7 +13,6 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
-from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from api import services
 from api.feedback import FeedbackStore
@@ -33,7 +32,7 @@ from api.routes import (
 )
 from api.scheduler import start_schedule
 from api.settings import Settings
-from api.slack_wiring import slack_app, slack_configured, slack_services
+from api.slack_wiring import open_slack
 from api.state import AppState
 from knowledge.archive import Archive
 from persona.model_types import ModelNotAllowed
@@ -57,9 +56,18 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
         app.state.avatar = state
         state.jobs.start()
         schedule = start_schedule(state)
+        socket = state.slack.socket
+        # Socket Mode: this process is the bot. Connecting (and slack_sdk's reconnecting
+        # after a failure, with logs) goes on in the background; the page serves meanwhile.
+        connecting = asyncio.create_task(socket.connect_async()) if socket else None
         try:
             yield
         finally:
+            if socket is not None and connecting is not None:
+                connecting.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await connecting
+                await socket.close_async()
             if schedule is not None:
                 schedule.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -97,10 +105,7 @@ async def _open_state(settings: Settings, archive: Archive | None) -> AppState:
         registry=avatar.registry, feedback=FeedbackStore.in_data_dir(settings.data_dir),
         jobs=JobRunner(), limiter=RateLimiter(settings.rate_limit_per_minute),
     )
-    state.slack_missing = slack_configured(settings)
-    if state.slack_missing is None:
-        bot = slack_services(settings, opened, avatar, state.feedback, state.jobs)
-        state.slack = AsyncSlackRequestHandler(slack_app(settings, bot))
+    state.slack = open_slack(settings, opened, avatar, state.feedback, state.jobs)
     return state
 
 

@@ -1,9 +1,8 @@
-"""`avatar slack [--socket]`: the Slack bot, over Socket Mode or as HTTP events."""
+"""`avatar slack [--socket]`: the server with the Slack bot on, over HTTP events or Socket Mode."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 
 from api.settings import Settings
@@ -11,8 +10,8 @@ from api.settings import Settings
 
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the `slack` command."""
-    p = sub.add_parser("slack", help="run the Slack bot: Socket Mode with --socket, otherwise "
-                                     "serve /slack/events (with the web page and API)")
+    p = sub.add_parser("slack", help="serve with the Slack bot on: Slack events at "
+                                     "/slack/events, or Socket Mode with --socket")
     p.add_argument("--socket", action="store_true",
                    help="connect out to Slack (no public URL needed; needs SLACK_APP_TOKEN)")
     p.add_argument("--host", default="127.0.0.1")
@@ -22,32 +21,20 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
 
 def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
     """avatar slack [--socket] [--host H] [--port P]"""
-    from api.slack_wiring import slack_configured
-
-    missing = slack_configured(settings, socket=args.socket)
-    if missing:
-        print(f"avatar: {missing}", file=sys.stderr)
-        return 2
-    if args.socket:
-        asyncio.run(_run_socket_mode(settings))
-        return 0
     import uvicorn
 
     from api.app import create_app
+    from api.slack_wiring import slack_configured
 
-    print(f"Slack events at http://{args.host}:{args.port}/slack/events", file=sys.stderr)
+    if args.socket:
+        settings = settings.model_copy(update={"slack_socket": True})
+    missing = slack_configured(settings, socket=settings.slack_socket)
+    if missing:
+        print(f"avatar: {missing}", file=sys.stderr)
+        return 2
+    # One process serves the page, the API and the bot, so the archive has one writer.
+    where = "over Socket Mode" if settings.slack_socket else \
+        f"at http://{args.host}:{args.port}/slack/events"
+    print(f"Slack bot {where}", file=sys.stderr)
     uvicorn.run(create_app(settings), host=args.host, port=args.port)
     return 0
-
-
-async def _run_socket_mode(settings: Settings) -> None:
-    from api.slack_wiring import socket_mode_bot
-
-    handler, jobs = await asyncio.to_thread(socket_mode_bot, settings)
-    jobs.start()
-    print("Slack bot: connecting over Socket Mode (Ctrl-C to stop)", file=sys.stderr)
-    try:
-        await handler.start_async()
-    finally:
-        await handler.close_async()
-        await asyncio.to_thread(jobs.stop)

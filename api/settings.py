@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     max_message_chars: int = 4_000
     rate_limit_per_minute: int = 30
     slack_editors: CommaList = Field(default_factory=list)
+    slack_socket: bool = False  # Slack over Socket Mode (needs SLACK_APP_TOKEN), not HTTP
+    slack_update_seconds: float = 1.5  # how often a streamed Slack answer is edited in place
     # OpenAI-compatible servers readers can pick as `compat:<name>`: "name=url,name2=url2".
     compat_endpoints: CommaList = Field(default_factory=list)
     first_token_timeout: float = 20.0

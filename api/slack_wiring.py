@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
-from slack_bolt.async_app import AsyncApp
 
 from api import services
 from api.editing import read_and_ingest_work
 from api.feedback import FeedbackStore
 from api.jobs import JobRunner
+from api.limits import RateLimiter
 from api.settings import Settings
 from bots.slack_app import build_slack_app
 from bots.slack_client import make_web_client, socket_mode_handler
@@ -20,17 +22,52 @@ from bots.slack_services import AddSources, BotServices
 from knowledge.archive import Archive
 from persona.avatar import Avatar
 
-ADD_TIMEOUT = 1800.0  # seconds an editor's add may take before the bot stops waiting
+# Seconds an editor's add may take before the bot stops waiting: under the 30 minutes a
+# slash command's response_url lives, so the report can still be delivered.
+ADD_TIMEOUT = 1500.0
+
+
+@dataclass
+class SlackSurfaces:
+    """Slack as this server runs it: HTTP events, Socket Mode, or off (and why)."""
+
+    http: AsyncSlackRequestHandler | None = None
+    socket: AsyncSocketModeHandler | None = None  # built, connected by the app's lifespan
+    missing: str | None = None
+
+
+def open_slack(settings: Settings, archive: Archive, avatar: Avatar, feedback: FeedbackStore,
+               jobs: JobRunner) -> SlackSurfaces:
+    """The bot over the server's own avatar, archive, job runner (its one writer) and store.
+
+    Call on the event loop: the Socket Mode client opens its HTTP session when built.
+    """
+    missing = slack_configured(settings, socket=settings.slack_socket)
+    if missing:
+        return SlackSurfaces(missing=missing)
+    bot = slack_services(settings, archive, avatar, feedback, jobs)
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
+    secret = (settings.slack_signing_secret.get_secret_value()
+              if settings.slack_signing_secret else "")
+    app = build_slack_app(bot, make_web_client(token, settings.slack_api_url), secret)
+    surfaces = SlackSurfaces(http=AsyncSlackRequestHandler(app) if secret else None)
+    if surfaces.http is None:
+        surfaces.missing = "Slack runs over Socket Mode here: set SLACK_SIGNING_SECRET for HTTP"
+    if settings.slack_socket and settings.slack_app_token:
+        surfaces.socket = socket_mode_handler(app, settings.slack_app_token.get_secret_value())
+    return surfaces
 
 
 def slack_services(settings: Settings, archive: Archive, avatar: Avatar,
                    feedback: FeedbackStore, jobs: JobRunner) -> BotServices:
     """The bot's view of the product: the same avatar, archive and stores as the web."""
+    limiter = RateLimiter(settings.rate_limit_per_minute)
     return BotServices(
         avatar=avatar, search=archive.search, topics=archive.topics,
         add_sources=job_adder(settings, archive, jobs),
         record_feedback=feedback.add, editors=frozenset(settings.slack_editors),
-        max_chars=settings.max_message_chars,
+        max_chars=settings.max_message_chars, update_every=settings.slack_update_seconds,
+        rate_limit=lambda user: limiter.check("slack:" + user),
     )
 
 
@@ -43,7 +80,8 @@ def job_adder(settings: Settings, archive: Archive, jobs: JobRunner) -> AddSourc
         waited = 0.0
         while job.status in ("queued", "running"):
             if waited > ADD_TIMEOUT:
-                raise TimeoutError(f"still running after {ADD_TIMEOUT:.0f} s (job {job.id})")
+                raise TimeoutError(f"the add is still running (job {job.id}); "
+                                   "it will finish in the background")
             await asyncio.sleep(0.2)
             waited += 0.2
         if job.status == "failed":
@@ -62,23 +100,3 @@ def slack_configured(settings: Settings, *, socket: bool = False) -> str | None:
         needed["SLACK_SIGNING_SECRET"] = settings.slack_signing_secret
     missing = [name for name, value in needed.items() if not value]
     return f"Slack is not configured: set {', '.join(missing)}" if missing else None
-
-
-def slack_app(settings: Settings, bot: BotServices) -> AsyncApp:
-    """The bolt app with a Web API client built here (SLACK_API_URL can redirect it)."""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
-    secret = (settings.slack_signing_secret.get_secret_value()
-              if settings.slack_signing_secret else "")
-    return build_slack_app(bot, make_web_client(token, settings.slack_api_url), secret)
-
-
-def socket_mode_bot(settings: Settings, archive: Archive | None = None,
-                    ) -> tuple[AsyncSocketModeHandler, JobRunner]:
-    """Socket Mode (no public URL needed): the handler, not yet connected, and its job runner."""
-    opened = archive if archive is not None else services.open_archive(settings)
-    avatar = services.build_avatar(settings, opened, services.persona_of(settings))
-    jobs = JobRunner()
-    bot = slack_services(settings, opened, avatar,
-                         FeedbackStore.in_data_dir(settings.data_dir), jobs)
-    token = settings.slack_app_token.get_secret_value() if settings.slack_app_token else ""
-    return socket_mode_handler(slack_app(settings, bot), token), jobs

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
-from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 
 from api.feedback import FeedbackStore
 from api.jobs import JobRunner
 from api.limits import RateLimiter
 from api.settings import Settings
+from api.slack_wiring import SlackSurfaces
 from knowledge.archive import Archive
 from persona.avatar import Avatar
 from persona.models import ModelRegistry
@@ -30,8 +30,7 @@ class AppState:
     jobs: JobRunner
     limiter: RateLimiter
     live_streams: int = 0  # streamed replies in flight (a reader that leaves ends one)
-    slack: AsyncSlackRequestHandler | None = None  # HTTP-mode Slack, when configured
-    slack_missing: str | None = None  # why Slack is off (names the missing settings)
+    slack: SlackSurfaces = field(default_factory=SlackSurfaces)
 
 
 def app_state(request: Request) -> AppState:

@@ -11,11 +11,11 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.slack_blocks import HELPFUL, UNHELPFUL
-from bots.slack_bot import SlackBot
+from bots.slack_bot import NO_URL, SlackBot
 from bots.slack_commands import Command, parse_command
 from bots.slack_history import BotIdentity, Thread, read_thread
 from bots.slack_modal import ADD_VIEW, URLS_BLOCK, add_view, submitted_urls
-from bots.slack_replies import Respond, ResponsePoster, ThreadPoster, slack_call
+from bots.slack_replies import CannotPost, Respond, ResponsePoster, ThreadPoster, slack_call
 from bots.slack_retries import SeenEvents, retry_guard
 from bots.slack_services import BotServices
 from bots.slack_text import unescape
@@ -23,7 +23,8 @@ from bots.slack_text import unescape
 log = logging.getLogger(__name__)
 
 SLASH = "/avatar"
-THREAD_LIMIT = 100  # earlier messages read from a thread (the avatar keeps the last few turns)
+THREAD_PAGE = 100  # messages per conversations.replies page
+THREAD_PAGES = 10  # pages read at most: a thread of 1,000 messages is history enough
 
 
 def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secret: str,
@@ -33,11 +34,12 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
                    process_before_response=False, name="debate-avatar")
     app.use(retry_guard(seen or SeenEvents()))
     bot = SlackBot(services)
+    answered = SeenEvents()  # channel:ts of messages already taken on
 
     @app.event("app_mention")
     async def mention(event: dict[str, Any], client: AsyncWebClient,
                       context: AsyncBoltContext) -> None:
-        await _answer_event(bot, client, context, event)
+        await _answer_event(bot, client, context, event, answered)
 
     @app.event("message")
     async def message(event: dict[str, Any], client: AsyncWebClient,
@@ -45,7 +47,7 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
         # In channels the bot answers mentions only (app_mention); a DM needs no mention.
         if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
             return
-        await _answer_event(bot, client, context, event)
+        await _answer_event(bot, client, context, event, answered)
 
     @app.command(SLASH)
     async def slash(ack: Any, command: dict[str, Any], respond: Respond,
@@ -54,8 +56,9 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
         user = command.get("user_id", "")
         if request.verb == "add" and not request.urls and user in services.editors:
             await ack()  # an editor with no URL yet: a form to paste them into
-            await slack_call(client.views_open(trigger_id=command.get("trigger_id", ""),
-                                               view=add_view()), "views.open")
+            if not await slack_call(client.views_open(
+                    trigger_id=command.get("trigger_id", ""), view=add_view()), "views.open"):
+                await ResponsePoster(respond).finish(NO_URL, public=False)
             return
         # Slack wants the ack within 3 s; the answer follows through the response_url.
         said = _ack_text(request)
@@ -76,7 +79,7 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
         user = body.get("user", {}).get("id", "")
         # The report goes to the editor's DM with the bot (the modal is gone by then).
         await bot.handle(Command("add", urls=tuple(urls)), user=user,
-                         poster=ThreadPoster(client, user, ""))
+                         poster=ThreadPoster(client, user))
 
     @app.action(HELPFUL)
     @app.action(UNHELPFUL)
@@ -99,30 +102,50 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
 
 
 async def _answer_event(bot: SlackBot, client: AsyncWebClient, context: AsyncBoltContext,
-                        event: dict[str, Any]) -> None:
+                        event: dict[str, Any], answered: SeenEvents) -> None:
     """A mention or DM: reply in its thread, with the thread so far as history."""
     if event.get("bot_id"):
         return  # other bots (our own are dropped by bolt already): no bot-to-bot loops
     channel, ts = str(event.get("channel", "")), str(event.get("ts", ""))
+    if not answered.first_time(f"{channel}:{ts}"):
+        return  # a DM that mentions the bot arrives as message.im and as app_mention
     thread_ts = str(event.get("thread_ts") or ts)
-    request = parse_command(event.get("text", ""))
+    me = BotIdentity(context.bot_user_id or "", context.bot_id or "")
+    text = str(event.get("text", ""))
+    if me.user_id:
+        text = text.replace(f"<@{me.user_id}>", " ")
+    request = parse_command(text)
+    user = str(event.get("user", ""))
+    poster = ThreadPoster(client, channel, thread_ts, user=user)
+    if request.verb in ("ask", "debate") and len(request.text) <= bot.services.max_chars:
+        try:
+            await poster.start()  # "thinking…" at once, before the thread is read
+        except CannotPost:
+            return
     thread = Thread([], None)
     if thread_ts != ts:
-        me = BotIdentity(context.bot_user_id or "", context.bot_id or "")
         thread = await _thread(client, channel, thread_ts, ts, me)
     if request.verb == "ask" and thread.opening and thread.opening.verb == "debate":
         # A follow-up in a debate thread goes on with the debate, on the same side.
         request = Command("debate", request.text, side=thread.opening.side)
-    await bot.handle(request, user=str(event.get("user", "")),
-                     poster=ThreadPoster(client, channel, thread_ts), history=thread.turns)
+    await bot.handle(request, user=user, poster=poster, history=thread.turns)
 
 
 async def _thread(client: AsyncWebClient, channel: str, thread_ts: str, current: str,
                   me: BotIdentity) -> Thread:
-    """The thread's earlier messages as turns (none when Slack will not give them)."""
-    found = await slack_call(client.conversations_replies(
-        channel=channel, ts=thread_ts, limit=THREAD_LIMIT), "conversations.replies")
-    messages: list[dict[str, Any]] = found.get("messages", []) if found is not None else []
+    """The thread's messages up to the current one, as turns (none if Slack refuses)."""
+    messages: list[dict[str, Any]] = []
+    cursor = ""
+    for _page in range(THREAD_PAGES):
+        found = await slack_call(client.conversations_replies(
+            channel=channel, ts=thread_ts, limit=THREAD_PAGE, cursor=cursor or None),
+            "conversations.replies")
+        if found is None:
+            break
+        messages.extend(found.get("messages", []))
+        cursor = (found.get("response_metadata") or {}).get("next_cursor", "")
+        if not cursor or any(m.get("ts") == current for m in messages):
+            break
     return read_thread(messages, me, current)
 
 

@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 APOLOGY = ("Sorry, I couldn't answer that just now: {reason} "
            "Please try again in a moment.")
+TOO_FAST = "Sorry, you are asking faster than I can think. Please try again in {wait} s."
 TOO_LONG = ("That message is {length:,} characters long; I can take at most {limit:,}. "
             "Could you ask in fewer words?")
 NOT_EDITOR = ("Sorry <@{user}>, only the archive's editors can add posts. "
@@ -47,7 +48,10 @@ class SlackBot:
     async def _dispatch(self, command: Command, user: str, poster: Poster,
                         history: Sequence[Turn], asked_by: str | None) -> None:
         s = self.services
-        if len(command.text) > s.max_chars:
+        wait = s.rate_limit(user) if s.rate_limit and command.verb != "help" else 0.0
+        if wait > 0:
+            await poster.finish(TOO_FAST.format(wait=max(1, round(wait))), public=False)
+        elif len(command.text) > s.max_chars:
             await poster.finish(TOO_LONG.format(length=len(command.text), limit=s.max_chars),
                                 public=False)
         elif command.verb in ("ask", "debate"):
@@ -55,16 +59,16 @@ class SlackBot:
         elif command.verb == "search":
             hits = await asyncio.to_thread(s.search, command.text, 5)
             text, blocks = search_blocks(command.text, hits)
-            await poster.finish(text, blocks, public=False)
+            await poster.finish(escape(text), blocks, public=False)
         elif command.verb == "topics":
             topic_map = await asyncio.to_thread(s.topics)
             text, blocks = topics_blocks(s.author, topic_map)
-            await poster.finish(text, blocks, public=False)
+            await poster.finish(escape(text), blocks, public=False)
         elif command.verb == "add":
             await self._add(command, user, poster)
         else:
             text = help_text(s.author)
-            await poster.finish(text, [section(text)], public=False)
+            await poster.finish(escape(text), [section(escape(text))], public=False)
 
     async def _converse(self, command: Command, poster: Poster, history: Sequence[Turn],
                         asked_by: str | None) -> None:
@@ -110,8 +114,8 @@ class SlackBot:
             log.warning("Slack add by %s failed: %s", user, exc)
             await poster.finish(f"Nothing was added: {escape(_reason(exc))}", public=False)
             return
-        text = ingest_summary(report)
-        await poster.finish(text, [section(escape(text))], public=False)
+        text = escape(ingest_summary(report))
+        await poster.finish(text, [section(text)], public=False)
 
 
 def ingest_summary(report: dict[str, Any]) -> str:

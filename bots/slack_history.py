@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from bots.slack_commands import Command, parse_command
+from bots.slack_replies import THINKING
 from bots.slack_text import unescape
 from persona.messages import Turn
 
 MAX_TURNS = 12
-THINKING = "_thinking…_"
+APOLOGY_START = "Sorry, "  # the bot's apologies and refusals are not part of the argument
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ def read_thread(messages: Iterable[dict[str, Any]], me: BotIdentity, current_ts:
             break
         text = message.get("text") or ""
         if me.wrote(message):
-            if text and text != THINKING:  # a placeholder is not something the avatar said
+            # A placeholder or an apology is not something the avatar argued.
+            if text and text != THINKING and not text.startswith(APOLOGY_START):
                 turns.append(Turn("assistant", unescape(text)))
         elif message.get("bot_id") or message.get("subtype"):
             continue  # other bots, joins, edits: not part of the conversation

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable
 from typing import Any, Protocol, TypeVar
@@ -10,10 +11,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bots.slack_blocks import Block
-from bots.slack_history import THINKING
+from bots.slack_text import clip_tail, escape
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+THINKING = "_thinking…_"
+PROGRESS_CHARS = 3000  # a progress update shows the end of the reply so far
+FALLBACK = "(The full answer with its sources could not be shown here; please ask again.)"
 
 
 class CannotPost(Exception):
@@ -37,24 +42,30 @@ class Poster(Protocol):
         """Show that work has begun."""
 
     async def progress(self, text: str) -> None:
-        """Show the reply so far (where the destination can be edited cheaply)."""
+        """Show the reply so far (plain text; where the destination can be edited cheaply)."""
 
     async def finish(self, text: str, blocks: list[Block] | None = None,
                      public: bool = True) -> None:
-        """Show the final reply (`public`: visible to the channel, where that is a choice)."""
+        """Show the final reply (`public`: visible to everyone, else only to the asker)."""
 
 
 class ThreadPoster:
     """Replies in a thread: a placeholder at once, then edited in place as the answer grows."""
 
-    def __init__(self, client: AsyncWebClient, channel: str, thread_ts: str = "") -> None:
+    def __init__(self, client: AsyncWebClient, channel: str, thread_ts: str = "",
+                 user: str = "", progress_timeout: float = 2.0) -> None:
         self._client = client
         self._channel = channel
         self._thread_ts = thread_ts
+        self._user = user
+        self._progress_timeout = progress_timeout
+        self._progress_ok = True
         self.ts: str | None = None  # the placeholder's timestamp, once posted
 
     async def start(self, text: str = THINKING) -> None:
-        """Post the placeholder; CannotPost when Slack refuses it."""
+        """Post the placeholder (once); CannotPost when Slack refuses it."""
+        if self.ts:
+            return
         try:
             sent = await self._client.chat_postMessage(
                 channel=self._channel, text=text, **self._thread())
@@ -65,18 +76,40 @@ class ThreadPoster:
         self.ts = str(sent["ts"])
 
     async def progress(self, text: str) -> None:
-        """Edit the placeholder to show the reply so far."""
-        if self.ts:
-            await slack_call(self._client.chat_update(
-                channel=self._channel, ts=self.ts, text=text + " …"), "chat.update")
+        """Edit the placeholder to show the reply so far; given up at the first rate limit."""
+        if not (self.ts and self._progress_ok):
+            return
+        shown = escape(clip_tail(text, PROGRESS_CHARS)) + " …"
+        try:
+            # A progress update is worth little: never wait out a rate limit for one.
+            done = await asyncio.wait_for(slack_call(self._client.chat_update(
+                channel=self._channel, ts=self.ts, text=shown), "chat.update"),
+                self._progress_timeout)
+        except TimeoutError:
+            done = None
+        self._progress_ok = done is not None
 
     async def finish(self, text: str, blocks: list[Block] | None = None,
                      public: bool = True) -> None:
-        """Edit the placeholder into the reply, or post the reply when there was none."""
+        """Edit the placeholder into the reply, or post it; never leave the placeholder."""
         extra: dict[str, Any] = {"blocks": blocks} if blocks else {}
         if self.ts:
-            await slack_call(self._client.chat_update(
-                channel=self._channel, ts=self.ts, text=text, **extra), "chat.update")
+            if await slack_call(self._client.chat_update(
+                    channel=self._channel, ts=self.ts, text=text, **extra), "chat.update"):
+                return
+            # Blocks refused or rate limits outlasted: the text alone, then a new message.
+            plain = f"{text}\n\n{FALLBACK}" if blocks else text
+            if blocks:
+                updated = await slack_call(self._client.chat_update(
+                    channel=self._channel, ts=self.ts, text=plain), "chat.update")
+                if updated is not None:
+                    return
+            await slack_call(self._client.chat_postMessage(
+                channel=self._channel, text=plain, **self._thread()), "chat.postMessage")
+        elif not public and self._user and not self._channel.startswith("D"):
+            await slack_call(self._client.chat_postEphemeral(
+                channel=self._channel, user=self._user, text=text, **self._thread(), **extra),
+                "chat.postEphemeral")
         else:
             await slack_call(self._client.chat_postMessage(
                 channel=self._channel, text=text, **self._thread(), **extra),

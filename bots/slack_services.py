@@ -26,6 +26,8 @@ class BotServices:
     max_chars: int = 4000             # longest message the avatar will take
     model: str | None = None          # None: the operator's default model
     update_every: float = 1.5         # seconds between in-place updates of a streamed answer
+    # Seconds a user must wait before the next request (0: go ahead); None: no limit.
+    rate_limit: Callable[[str], float] | None = None
 
     @property
     def author(self) -> str:

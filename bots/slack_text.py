@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_MENTION_RE = re.compile(r"<@[A-Z0-9]+(?:\|[^>]*)?>")
+_LEADING_MENTIONS_RE = re.compile(r"^(?:\s*<@[A-Z0-9]+(?:\|[^>]*)?>)+")
+_MENTION_RE = re.compile(r"<@([A-Z0-9]+)(?:\|([^>]*))?>")
 # Slack wraps links as <url> or <url|label>; channels <#C..|name>, groups <!here> etc.
 _LINK_RE = re.compile(r"<((?:https?|mailto):[^>|]+)(?:\|([^>]*))?>")
 _SPECIAL_RE = re.compile(r"<[#!][^>|]*(?:\|([^>]*))?>")
@@ -12,8 +13,10 @@ _URL_RE = re.compile(r"<(https?://[^>|]+)(?:\|[^>]*)?>|(https?://\S+)")
 
 
 def plain_text(text: str) -> str:
-    """What a user typed, without bot mentions and with Slack's link markup undone."""
-    text = _MENTION_RE.sub(" ", text)
+    """What a user typed: the leading mention of the bot dropped, Slack's markup undone."""
+    text = _LEADING_MENTIONS_RE.sub(" ", text)
+    # Other people named in the question stay named ("what would @maria say").
+    text = _MENTION_RE.sub(lambda m: "@" + (m.group(2) or m.group(1)), text)
     text = _LINK_RE.sub(lambda m: m.group(1), text)
     text = _SPECIAL_RE.sub(lambda m: m.group(1) or "", text)
     text = unescape(text)
@@ -42,6 +45,13 @@ def link(url: str, label: str) -> str:
     if not url.lower().startswith(("http://", "https://")):
         return label
     return f"<{escape(url).replace('|', '%7C')}|{label}>"
+
+
+def clip_tail(text: str, limit: int) -> str:
+    """The last `limit` characters of text, starting at a word, after an ellipsis."""
+    if len(text) <= limit:
+        return text
+    return "…" + text[-(limit - 1):].split(" ", 1)[-1]
 
 
 def clip(text: str, limit: int) -> str:

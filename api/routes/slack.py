@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from slack_sdk.signature import SignatureVerifier
 
 from api.state import AppState, app_state
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["slack"])
 PATH = "/slack/events"
 MAX_BODY = 1_000_000  # a 40,000-character message arrives twice (text and blocks), escaped
@@ -13,7 +17,19 @@ MAX_BODY = 1_000_000  # a 40,000-character message arrives twice (text and block
 
 @router.post(PATH, include_in_schema=False)
 async def slack_events(request: Request, state: AppState = Depends(app_state)) -> Response:
-    """Hand the signed request to the bolt app (which checks the signature first)."""
-    if state.slack is None:
-        raise HTTPException(404, state.slack_missing or "Slack is not configured")
-    return await state.slack.handle(request)
+    """Check Slack's signature, then hand the request to the bolt app."""
+    handler = state.slack.http
+    if handler is None or state.settings.slack_signing_secret is None:
+        raise HTTPException(404, state.slack.missing or "Slack is not configured")
+    body = await request.body()
+    verifier = SignatureVerifier(state.settings.slack_signing_secret.get_secret_value())
+    timestamp = request.headers.get("x-slack-request-timestamp", "")
+    # Checked before bolt parses the body, so an unsigned body can do nothing, not even fail.
+    if not (timestamp.isdigit() and verifier.is_valid(
+            body, timestamp, request.headers.get("x-slack-signature"))):
+        raise HTTPException(401, "invalid or missing Slack signature")
+    try:
+        return await handler.handle(request)
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("unreadable Slack request: %s: %s", type(exc).__name__, exc)
+        raise HTTPException(400, "unreadable Slack request body") from None

@@ -27,13 +27,24 @@ from tests.fakes.slack_api import SlackAPIFake
 from tests.support.slack_requests import SIGNING_SECRET, signed_headers
 
 EDITOR = "U0EDITOR"
+# Every Web API method the bot may call, and the bot scope Slack requires for it (None: the
+# method needs no scope, or a token of its own). The manifest test checks the scopes are asked
+# for; the `slack` fixture checks no test saw the bot call anything else.
+METHOD_SCOPES = {
+    "auth.test": None, "apps.connections.open": None, "views.open": None,
+    "chat.postMessage": "chat:write", "chat.update": "chat:write",
+    "chat.postEphemeral": "chat:write", "conversations.replies": "channels:history",
+}
 
 
 @pytest.fixture
 def slack() -> Iterator[SlackAPIFake]:
-    """The mock Slack Web API."""
+    """The mock Slack Web API; afterwards, every method the bot called must be known."""
     with SlackAPIFake() as server:
         yield server
+    unknown = {call.method for call in server.calls} - set(METHOD_SCOPES)
+    assert not unknown, f"the bot called Web API methods the manifest was not checked for: " \
+                        f"{unknown}"
 
 
 @pytest.fixture

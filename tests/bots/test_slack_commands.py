@@ -170,3 +170,12 @@ def test_a_feedback_click_lands_in_the_same_store_as_the_pages(
     assert [b["action_id"] for b in buttons] == [HELPFUL, UNHELPFUL]
     slack.wait_for(lambda: len(slack.calls_to("chat.postEphemeral")) == 2,
                    what="the thank-you notes")
+
+
+def test_an_add_form_that_cannot_open_falls_back_to_instructions(
+        make_bot: MakeBot, slack: SlackAPIFake) -> None:
+    client = make_bot()
+    slack.fail_next("views.open", "expired_trigger_id")
+    _ack, hook = slash(client, slack, "add", user=EDITOR)
+    answer = answer_to(slack, hook)
+    assert answer["response_type"] == "ephemeral" and "/avatar add https://" in answer["text"]

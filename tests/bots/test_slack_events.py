@@ -24,7 +24,6 @@ from tests.support.slack_requests import (
     direct_message,
     event_body,
     mention,
-    signature,
     signed_headers,
 )
 
@@ -89,8 +88,10 @@ def test_a_follow_up_in_the_thread_carries_the_thread_as_history(
     root = slack.add_message("C0GENERAL", f"<@{BOT_USER}> {QUESTION}")
     slack.add_message("C0GENERAL", "Charging drivers is fair because the road is scarce.",
                       user=BOT_USER, bot_id=BOT_ID, thread_ts=root)
-    slack.add_message("C0GENERAL", "Side chatter the bot was not asked about.",
-                      user="U0OTHER", thread_ts=root, bot_id="B0OTHER", subtype="bot_message")
+    slack.add_message("C0GENERAL", "Deploy finished (a bot, not part of the debate).",
+                      user="U0DEPLOY", thread_ts=root, bot_id="B0DEPLOY", subtype="bot_message")
+    slack.add_message("C0GENERAL", "<@U0MARIA> what about delivery vans?", user="U0MARIA",
+                      thread_ts=root)
     asked = ask_in_channel(client, slack, "And what about people who must drive at night?",
                            thread_ts=root)
     final_message(slack, "C0GENERAL", root, after=asked)
@@ -103,7 +104,8 @@ def test_a_follow_up_in_the_thread_carries_the_thread_as_history(
     turns = [(role, text) for role, text in dialogue if role in ("user", "assistant")]
     assert ("user", QUESTION) in turns
     assert ("assistant", "Charging drivers is fair because the road is scarce.") in turns
-    assert not any("Side chatter" in text for _role, text in dialogue)
+    assert not any("Deploy finished" in text for _role, text in dialogue)
+    assert ("user", "what about delivery vans?") in turns  # people in the thread are heard
     assert "people who must drive at night" in turns[-1][1]
 
 
@@ -165,7 +167,6 @@ def test_bad_signatures_stale_timestamps_and_missing_headers_get_401(
     changed = body.replace(QUESTION.encode(), b"Something else entirely?")
     assert client.post("/slack/events", content=changed,
                        headers=tampered).status_code == 401
-    assert signature("x", "1", b"") != signature("y", "1", b"")
     marker = ask_in_channel(client, slack, QUESTION)
     final_message(slack, "C0GENERAL", marker)
     assert [c.args["thread_ts"] for c in slack.calls_to("chat.postMessage")] == [marker]
@@ -179,12 +180,21 @@ def test_slack_url_verification_is_answered(make_bot: MakeBot) -> None:
     assert response.status_code == 200 and "c4ll3nge" in response.text
 
 
+def only_to_the_asker(slack: SlackAPIFake, thread_ts: str) -> dict[str, Any]:
+    """Wait for the bot's ephemeral reply in a thread (seen only by who asked)."""
+    slack.wait_for(lambda: slack.calls_to("chat.postEphemeral"), what="an ephemeral reply")
+    note = slack.calls_to("chat.postEphemeral")[0].args
+    assert note["user"] == "U0READER" and note["thread_ts"] == thread_ts
+    assert note["channel"] == "C0GENERAL"
+    return note
+
+
 def test_an_empty_mention_gets_the_help_text(make_bot: MakeBot, slack: SlackAPIFake) -> None:
     client = make_bot()
     ts = ask_in_channel(client, slack, "")
-    reply = final_message(slack, "C0GENERAL", ts)
+    reply = only_to_the_asker(slack, ts)
     assert "/avatar ask" in reply["text"] and "Ada Lindqvist" in reply["text"]
-    assert not slack.calls_to("chat.update")  # no placeholder: help needs no thinking
+    assert not slack.calls_to("chat.postMessage")  # no placeholder: help needs no thinking
 
 
 def test_a_40000_character_message_gets_a_clear_refusal(
@@ -193,9 +203,9 @@ def test_a_40000_character_message_gets_a_clear_refusal(
     text = ("Congestion charging is unfair to night workers. " * 900)[:40_000]
     assert len(event_body(mention(text, ts="1.0"))) > 80_000  # over the API's 64 kB cap
     ts = ask_in_channel(client, slack, text)
-    reply = final_message(slack, "C0GENERAL", ts)
+    reply = only_to_the_asker(slack, ts)
     assert "40,000 characters" in reply["text"] and "4,000" in reply["text"]
-    assert not slack.calls_to("chat.update")
+    assert not slack.calls_to("chat.postMessage")
 
 
 def test_a_model_failure_turns_the_placeholder_into_an_apology(

@@ -49,6 +49,8 @@ def test_commands_are_read_with_their_verb_side_and_urls() -> None:
 def test_slack_markup_is_undone_on_input_and_escaped_on_output() -> None:
     assert plain_text("<@U1> see <https://x.example/a?b=1&amp;c=2|x.example> &lt;3 <#C1|general>"
                       ) == "see https://x.example/a?b=1&c=2 <3 general"
+    assert plain_text("what would <@U123|maria> or <@U456> say?") == \
+        "what would @maria or @U456 say?"
     assert urls_in("<https://x.example/a&amp;b>") == ["https://x.example/a&b"]
     assert escape("<@U1> & <!channel>") == "&lt;@U1&gt; &amp; &lt;!channel&gt;"
     assert link("javascript:alert(1)", "x") == "x"

@@ -14,8 +14,10 @@ slash command's `response_url` gets.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import queue
 import threading
 import time
 import uuid
@@ -28,7 +30,8 @@ from urllib.parse import parse_qsl
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from tests.fakes.base import serve_in_thread
 
@@ -58,15 +61,20 @@ class SlackAPIFake:
     """Slack's Web API, the parts the bot uses, on a free loopback port."""
 
     token: str = "xoxb-test-token"
+    app_token: str = "xapp-1-A0AVATAR-1-test"  # Socket Mode's app-level token
     calls: list[SlackCall] = field(default_factory=list)
     responses: list[dict[str, Any]] = field(default_factory=list)  # response_url POSTs
     missing_channels: set[str] = field(default_factory=set)
+    replies_page: int = 1000  # the most messages one conversations.replies page holds
 
     def __post_init__(self) -> None:
         self._messages: dict[str, list[dict[str, Any]]] = {}
         self._failures: dict[str, list[Failure]] = {}
         self._clock = itertools.count(1)
         self._lock = threading.Lock()
+        self._outbox: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.socket_acks: list[dict[str, Any]] = []  # what the bot sent back on the socket
+        self.socket_connections = 0
         self._server: Any = None
         self._thread: threading.Thread | None = None
         self.port = 0
@@ -94,6 +102,10 @@ class SlackAPIFake:
         with self._lock:
             self._messages.setdefault(channel, []).append(message)
         return str(message["ts"])
+
+    def socket_send(self, envelope: dict[str, Any]) -> None:
+        """Push a Socket Mode envelope to the connected bot (as Slack does)."""
+        self._outbox.put(envelope)
 
     def fail_next(self, method: str, error: str, *, status: int = 200,
                   retry_after: int | None = None) -> None:
@@ -130,6 +142,7 @@ class SlackAPIFake:
         app = Starlette(routes=[
             Route("/api/{method}", self._api, methods=["GET", "POST"]),
             Route("/respond/{hook}", self._respond, methods=["POST"]),
+            WebSocketRoute("/link", self._socket),
         ])
         self._server, self._thread, self.port = serve_in_thread(app, "SlackAPIFake")
         return self
@@ -156,7 +169,8 @@ class SlackAPIFake:
             self.calls.append(SlackCall(method, args, token))
             failure = (self._failures.get(method) or [None]).pop(0) \
                 if self._failures.get(method) else None
-        if token != self.token:
+        wanted = self.app_token if method == "apps.connections.open" else self.token
+        if token != wanted:
             return JSONResponse({"ok": False, "error": "invalid_auth"})
         if failure is not None:
             headers = {"Retry-After": str(failure.retry_after)} if failure.retry_after else {}
@@ -176,6 +190,34 @@ class SlackAPIFake:
         with self._lock:
             self.responses.append({"hook": request.path_params["hook"], **body})
         return Response("ok")
+
+    async def _socket(self, ws: WebSocket) -> None:
+        """Socket Mode: hello, then envelopes from `socket_send`, recording the acks."""
+        await ws.accept()
+        self.socket_connections += 1
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A0AVATAR"}})
+
+        async def pump() -> None:
+            while True:
+                try:
+                    await ws.send_json(self._outbox.get_nowait())
+                except queue.Empty:
+                    await asyncio.sleep(0.01)
+
+        sender = asyncio.create_task(pump())
+        try:
+            while True:
+                ack = json.loads(await ws.receive_text())
+                with self._lock:
+                    self.socket_acks.append(ack)
+        except WebSocketDisconnect:
+            pass
+        finally:
+            sender.cancel()
+
+    def _apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        return {"url": f"ws://127.0.0.1:{self.port}/link"}
 
     def _next_ts(self) -> str:
         return f"{1_700_000_000 + next(self._clock)}.{next(self._clock):06d}"
@@ -210,8 +252,14 @@ class SlackAPIFake:
         return {"message_ts": self._next_ts()}
 
     def _conversations_replies(self, args: dict[str, Any]) -> dict[str, Any]:
-        messages = self.thread(str(args["channel"]), str(args["ts"]))
-        return {"messages": sorted(messages, key=lambda m: float(m["ts"])), "has_more": False}
+        """Oldest first, a page of `limit` at a time, as Slack pages threads."""
+        messages = sorted(self.thread(str(args["channel"]), str(args["ts"])),
+                          key=lambda m: float(m["ts"]))
+        start = int(str(args.get("cursor") or "off:0").split(":")[1])
+        limit = min(int(args.get("limit") or 1000), self.replies_page)
+        page, more = messages[start:start + limit], start + limit < len(messages)
+        return {"messages": page, "has_more": more,
+                "response_metadata": {"next_cursor": f"off:{start + limit}" if more else ""}}
 
     def _reactions_add(self, args: dict[str, Any]) -> dict[str, Any]:
         return {}
