@@ -86,9 +86,15 @@ def answer_blocks(reply: Reply, question: str, asked_by: str | None = None) -> l
     if asked_by:  # a slash command's question is not shown in the channel otherwise
         blocks.append(context(f"<@{asked_by}> asked: {escape(clip(question, 280))}"))
     body = text_sections(reply.text) or [section("_(no answer)_")]
-    blocks.extend(body[: MAX_BLOCKS - 4])
+    room = MAX_BLOCKS - 4
+    if len(body) > room:  # only a book-length reply gets here; say so rather than cut silently
+        body = [*body[: room - 1], section("_(The rest of this answer is too long for Slack.)_")]
+    blocks.extend(body)
     if reply.citations:
-        blocks.append(context(*(citation_line(c) for c in reply.citations)))
+        lines = [citation_line(c) for c in reply.citations]
+        if len(lines) > 10:  # a context block holds ten elements
+            lines = [*lines[:9], f"…and {len(lines) - 9} more sources"]
+        blocks.append(context(*lines))
     blocks.append(feedback_buttons(feedback_value(question, reply)))
     return blocks
 

@@ -79,6 +79,16 @@ def test_an_answer_escapes_model_text_and_links_each_source_with_its_date() -> N
                                                   "https://blog.example/2"]
 
 
+def test_huge_answers_and_many_sources_fit_slacks_block_limits_and_say_so() -> None:
+    reply = Reply(text="\n\n".join(["word " * 590] * 60), model="extractive",
+                  citations=[citation(n, f"Post {n}") for n in range(1, 13)])
+    blocks = answer_blocks(reply, "Why?")
+    assert len(blocks) <= 50
+    assert "too long for Slack" in blocks[-3]["text"]["text"]
+    sources = blocks[-2]["elements"]
+    assert len(sources) == 10 and sources[-1]["text"] == "…and 3 more sources"
+
+
 def test_the_feedback_value_stays_under_slacks_limit() -> None:
     reply = Reply(text="x", model="openai:gpt-4o",
                   citations=[citation(n, "T" * 300) for n in range(1, 6)])
