@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,6 +11,16 @@ from knowledge.embedding import Embedder
 from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import date_from_int, date_to_int, parse_iso_date
 from knowledge.store import ChunkStore
+
+# Chroma's filtered query first collects every chunk id its `where` allows, so its cost grows
+# with how many are allowed (at 200k chunks ~1.3 s for a `since` that keeps 80%), while an
+# unfiltered HNSW query for ids alone costs ~10 ms for 500 and ~50 ms for 4,000. A wide date
+# range is therefore served by post-filtering a wider unfiltered beam, and only a narrow one
+# (few chunks allowed, so cheap for Chroma) by Chroma's own filter.
+DENSE_WIDEN = 4          # the first unfiltered beam, in multiples of the candidates wanted
+DENSE_MAX_BEAM = 4000    # a beam wider than this costs more than Chroma's filter would
+
+DenseHit = tuple[str, str, float]  # chunk id, post id, cosine similarity
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,7 @@ class HybridSearcher:
         pool = t.candidates * (3 if tags else 1)
         since_i, until_i = date_to_int(since), date_to_int(until)
         vector = self._embedder.embed([query])[0]
-        dense = self._store.query(vector, pool, where=_date_where(since_i, until_i))
+        dense, dense_meta = self._dense(vector, pool, since_i, until_i)
         lexical = self._keyword.chunks.search(query, pool, since_i, until_i)
         whole = self._keyword.posts.search(query, pool, since_i, until_i)
         coverage = self._keyword.chunks.coverage(query, [cid for cid, _p, _s in lexical[:50]])
@@ -95,12 +106,9 @@ class HybridSearcher:
         hits: dict[str, SearchHit] = {}
         chunk_text: dict[str, tuple[int, str]] = {}
         dense_rank: dict[str, int] = {}
-        for chunk, sim in dense:
-            meta = chunk.metadata
-            pid = str(meta["post_id"])
-            chunk_text[chunk.id] = (int(meta.get("chunk_index", 0)), chunk.text)
+        for _cid, pid, sim in dense:  # texts are fetched later, for the passages shown only
             if pid not in hits:
-                hits[pid] = _hit_from_meta(meta)
+                hits[pid] = _hit_from_meta(dense_meta[pid])
                 dense_rank[pid] = len(dense_rank) + 1
             hits[pid].dense = max(hits[pid].dense, sim)
         keyword_rank: dict[str, int] = {}
@@ -134,6 +142,43 @@ class HybridSearcher:
         self._attach_passages(results, ranked_chunks, chunk_text)
         return results
 
+    def _dense(self, vector: Any, n: int, since: int,
+               until: int) -> tuple[list[DenseHit], dict[str, dict[str, Any]]]:
+        """The n nearest chunks within the date range, and their posts' metadata."""
+        where = _date_where(since, until)
+        if where is None:
+            return self._with_posts(self._store.nearest_ids(vector, n))
+        beam = n * DENSE_WIDEN
+        while True:
+            nearest = self._store.nearest_ids(vector, beam)
+            ranked, meta = self._with_posts(nearest)
+            kept = [h for h in ranked if _in_range(meta[h[1]], since, until)]
+            # Every allowed chunk nearer than the n-th survivor is in the beam too, so the
+            # survivors' head is the filtered query's answer (up to HNSW's approximation).
+            if len(kept) >= n or len(nearest) < beam:  # enough, or the beam held every chunk
+                return kept[:n], meta
+            if not kept:
+                break
+            beam = math.ceil(1.5 * n * beam / len(kept))  # the beam the seen share needs
+            if beam > DENSE_MAX_BEAM:
+                break
+        return self._with_posts(self._store.nearest_ids(vector, n, where=where))
+
+    def _with_posts(self, ranked: list[tuple[str, float]]
+                    ) -> tuple[list[DenseHit], dict[str, dict[str, Any]]]:
+        """Attach post ids and post metadata to dense hits, from memory where possible."""
+        # Chunk ids are "<post id>#<n>" and the keyword pair keeps every post's metadata,
+        # so Chroma is asked only about posts written since it was loaded (by another process).
+        known = self._keyword.meta
+        post_of = {cid: cid.rsplit("#", 1)[0] for cid, _sim in ranked}
+        meta = {pid: known[pid] for pid in post_of.values() if pid in known}
+        unknown = [cid for cid, pid in post_of.items() if pid not in meta]
+        for cid, chunk_meta in self._store.metadatas(unknown).items():
+            post_of[cid] = str(chunk_meta["post_id"])
+            meta.setdefault(post_of[cid], chunk_meta)
+        hits = [(cid, post_of[cid], sim) for cid, sim in ranked if post_of[cid] in meta]
+        return hits, meta
+
     def _attach_passages(self, results: list[SearchHit], ranked_chunks: list[tuple[str, str]],
                          chunk_text: dict[str, tuple[int, str]]) -> None:
         """Give each hit its best chunks, fetching texts the dense side did not return."""
@@ -152,14 +197,14 @@ class HybridSearcher:
                                 for c in self._store.opening_chunks(hit.post_id)]
 
 
-def _chunk_order(dense: list[Any], lexical: list[tuple[str, str, float]],
+def _chunk_order(dense: list[DenseHit], lexical: list[tuple[str, str, float]],
                  rrf_k: float) -> list[tuple[str, str]]:
     """All candidate chunks (id, post id) ordered by fused rank."""
     score: dict[str, float] = {}
     post_of: dict[str, str] = {}
-    for rank, (chunk, _sim) in enumerate(dense, 1):
-        score[chunk.id] = score.get(chunk.id, 0.0) + 1 / (rrf_k + rank)
-        post_of[chunk.id] = str(chunk.metadata["post_id"])
+    for rank, (cid, pid, _sim) in enumerate(dense, 1):
+        score[cid] = score.get(cid, 0.0) + 1 / (rrf_k + rank)
+        post_of[cid] = pid
     for rank, (cid, pid, _s) in enumerate(lexical, 1):
         score[cid] = score.get(cid, 0.0) + 1 / (rrf_k + rank)
         post_of[cid] = pid
@@ -172,10 +217,17 @@ def _date_where(since: int, until: int) -> dict[str, Any] | None:
         clauses.append({"published_int": {"$gte": since}})
     if until:
         clauses.append({"published_int": {"$lte": until}})
-        clauses.append({"published_int": {"$gt": 0}})
+        if not since:  # undated posts are 0; a `since` already excludes them
+            clauses.append({"published_int": {"$gt": 0}})
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _in_range(meta: dict[str, Any], since: int, until: int) -> bool:
+    """Whether a post's date passes the same test as _date_where."""
+    day = int(meta.get("published_int", 0) or 0)
+    return (not since or day >= since) and (not until or 0 < day <= until)
 
 
 def _hit_from_meta(meta: dict[str, Any]) -> SearchHit:

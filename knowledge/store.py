@@ -223,17 +223,21 @@ class ChunkStore:
                 return
             offset += PAGE
 
-    def query(self, vector: np.ndarray, n: int,
-              where: dict[str, Any] | None = None) -> list[tuple[StoredChunk, float]]:
-        """Nearest chunks to a query vector with their cosine similarity, best first."""
-        # Chroma caps n at the collection size itself; asking count() first costs a round trip.
-        got = self._collection.query(
-            query_embeddings=[vector], n_results=n, where=where,
-            include=["documents", "metadatas", "distances"],
-        )
-        hits = []
-        for cid, doc, meta, dist in zip(got["ids"][0], (got["documents"] or [[]])[0],
-                                        (got["metadatas"] or [[]])[0],
-                                        (got["distances"] or [[]])[0], strict=True):
-            hits.append((StoredChunk(cid, doc or "", dict(meta)), 1.0 - float(dist)))
-        return hits
+    def nearest_ids(self, vector: np.ndarray, n: int,
+                    where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """Ids of the nearest chunks with their cosine similarity, best first."""
+        # Ids and distances come from the HNSW segment alone; asking for documents or
+        # metadata makes Chroma read ~13 SQLite rows per hit (at 200k chunks about 15 ms
+        # per 120 hits), which search does not need for every candidate.
+        got = self._collection.query(query_embeddings=[vector], n_results=n, where=where,
+                                     include=["distances"])
+        return [(cid, 1.0 - float(dist)) for cid, dist in
+                zip(got["ids"][0], (got["distances"] or [[]])[0], strict=True)]
+
+    def metadatas(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Metadata of the stored chunks with the given ids (missing ids are skipped)."""
+        if not ids:
+            return {}
+        got = self._collection.get(ids=list(ids), include=["metadatas"])
+        return {cid: dict(meta) for cid, meta in
+                zip(got["ids"], got["metadatas"] or [], strict=True)}
