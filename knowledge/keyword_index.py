@@ -158,7 +158,7 @@ class KeywordIndex:
             candidates = np.flatnonzero(mask)
             if not len(candidates):
                 return []
-            top = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
+            top = candidates[_top_k(scores[candidates], k)]
             return [(self._ids[i], self._posts[i], float(scores[i])) for i in top]
 
     def coverage(self, query: str, chunk_ids: Iterable[str]) -> dict[str, float]:
@@ -235,6 +235,17 @@ class KeywordIndex:
         if index._matrix.shape[0] != len(index._ids):
             return None
         return index
+
+
+def _top_k(values: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k largest values, largest first, ties in position order."""
+    # The same answer as a stable argsort of -values cut at k, without sorting every match:
+    # at 200k chunks a common word matches ~100k of them and the full sort took ~10 ms.
+    if k > 0 and 2 * k < len(values):
+        kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th largest
+        keep = np.flatnonzero(values >= kth)  # ties at the cut all kept, in position order
+        return keep[np.argsort(-values[keep], kind="stable")[:k]]
+    return np.argsort(-values, kind="stable")[:k]
 
 
 def _widen(block: sparse.csr_matrix, width: int) -> sparse.csr_matrix:
