@@ -7,6 +7,7 @@ import os
 import threading
 import warnings
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -74,17 +75,23 @@ class TorchMiniLM:
 
 
 class OnnxInt8MiniLM:
-    """MiniLM exported locally to ONNX with per-channel int8 weights: ~1.5x faster on CPU.
+    """MiniLM as a fused, per-channel int8 ONNX graph, run on every core at once.
 
-    The export is made once from the packaged weights and cached; per-channel
-    quantisation keeps cosine similarity to the full model above 0.99.
+    The graph is exported once from the packaged weights and cached. Three things make it
+    fast on a small CPU (measured on 2 cores, ~180-token chunks): eager attention, so
+    onnxruntime can fuse each layer into Attention/SkipLayerNorm/BiasGelu kernels (the SDPA
+    export spent ~20% of its time in mask Where/IsNaN nodes); small length-sorted batches,
+    which stay in cache and carry almost no padding; and one single-threaded run per core
+    in parallel instead of one run split over a spinning thread pool, which stalls badly
+    whenever another process takes a core. Per-channel weights keep the mean cosine to
+    the full-precision model above 0.99 (per-tensor int8 falls to ~0.85 on this model).
     """
 
     name = "minilm-int8"
     dimension = DIMENSION
 
     def __init__(self, cache_dir: Path, model_path: Path | None = None,
-                 batch_size: int = 32, threads: int | None = None) -> None:
+                 batch_size: int = 8, threads: int | None = None) -> None:
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
@@ -92,45 +99,87 @@ class OnnxInt8MiniLM:
         onnx_path = export_int8_model(source, cache_dir)
         self._tokenizer = AutoTokenizer.from_pretrained(str(source), local_files_only=True)
         options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or min(os.cpu_count() or 2, 4)
+        options.intra_op_num_threads = 1  # parallelism comes from concurrent runs (see above)
+        options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         self._session = ort.InferenceSession(
             str(onnx_path), options, providers=["CPUExecutionProvider"]
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._batch_size = batch_size
+        self._workers = max(1, threads or min(os.cpu_count() or 2, 4))
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Unit-normalised float32 vectors, one row per text, in input order."""
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
-        lengths = [len(t) for t in texts]
-        for batch in _length_sorted_batches(lengths, self._batch_size):
-            encoded = self._tokenizer(
-                [texts[i] for i in batch], padding=True, truncation=True,
-                max_length=MAX_TOKENS, return_tensors="np",
-            )
-            feeds = {k: v.astype(np.int64) for k, v in encoded.items() if k in self._inputs}
-            hidden = self._session.run(None, feeds)[0]
-            mask = encoded["attention_mask"][..., None].astype(np.float32)
-            pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
-            pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        # Tokenise here, in the caller's thread: a fast tokenizer shared between threads
+        # can fail with "Already borrowed"; the model runs below are what is parallel.
+        ids: list[list[int]] = self._tokenizer(
+            list(texts), truncation=True, max_length=MAX_TOKENS
+        )["input_ids"]
+        # Ties broken by the tokens themselves: the same texts make the same batches in any
+        # input order (activation ranges are quantised per batch, so batches matter a little).
+        order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), ids[i]))
+        batches = [order[i : i + self._batch_size] for i in range(0, len(order), self._batch_size)]
+        if len(batches) == 1 or self._workers == 1:
+            results = [self._run([ids[i] for i in b]) for b in batches]
+        else:
+            pool = self._executor()
+            results = list(pool.map(lambda b: self._run([ids[i] for i in b]), batches))
+        for batch, pooled in zip(batches, results, strict=True):
             out[batch] = pooled
         return out
 
+    def _executor(self) -> ThreadPoolExecutor:
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="minilm")
+            return self._pool
+
+    def _run(self, ids: list[list[int]]) -> np.ndarray:
+        """Mean-pooled, normalised vectors of one padded batch (onnxruntime frees the GIL)."""
+        width = max(len(x) for x in ids)
+        input_ids = np.zeros((len(ids), width), dtype=np.int64)  # 0 is BERT's [PAD]
+        mask = np.zeros((len(ids), width), dtype=np.int64)
+        for row, seq in enumerate(ids):
+            input_ids[row, : len(seq)] = seq
+            mask[row, : len(seq)] = 1
+        feeds = {"input_ids": input_ids, "attention_mask": mask,
+                 "token_type_ids": np.zeros_like(input_ids)}
+        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        pooled /= np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+        return pooled.astype(np.float32)
+
+
+# The file name names the graph: change it whenever the export changes, so a cache made
+# by an older export (unfused SDPA graph: "minilm-l6-v2-int8.onnx") is never reused.
+ONNX_FILE = "minilm-l6-v2-int8-fused-v2.onnx"
+
 
 def export_int8_model(model_path: Path, cache_dir: Path) -> Path:
-    """Export the packaged MiniLM to a per-channel int8 ONNX file once; return its path."""
-    target = cache_dir / "minilm-l6-v2-int8.onnx"
+    """Export the packaged MiniLM to a fused per-channel int8 ONNX file once; return its path."""
+    target = cache_dir / ONNX_FILE
     if target.exists():
         return target
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel, AutoTokenizer
+    from onnxruntime.transformers import optimizer
+    from onnxruntime.transformers.fusion_options import FusionOptions
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
 
     cache_dir.mkdir(parents=True, exist_ok=True)
-    model = AutoModel.from_pretrained(str(model_path), local_files_only=True).eval()
+    # Eager attention exports the classic BERT pattern that onnxruntime's fuser recognises;
+    # SDPA exports a mask with Where/IsNaN nodes that it cannot fuse.
+    model = AutoModel.from_pretrained(
+        str(model_path), local_files_only=True, attn_implementation="eager"
+    ).eval()
+    config = AutoConfig.from_pretrained(str(model_path), local_files_only=True)
     tokenizer = AutoTokenizer.from_pretrained(str(model_path), local_files_only=True)
 
     class _Hidden(torch.nn.Module):
@@ -146,8 +195,10 @@ def export_int8_model(model_path: Path, cache_dir: Path) -> Path:
 
     sample = tokenizer(["a sample sentence", "another one"], return_tensors="pt", padding=True)
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    fp32 = cache_dir / f"minilm-fp32-{os.getpid()}.onnx"
-    tmp = cache_dir / f"minilm-int8-{os.getpid()}.onnx"
+    stem = f"minilm-{os.getpid()}-{threading.get_ident()}"
+    fp32, fused, tmp = (cache_dir / f"{stem}-{part}.onnx" for part in ("fp32", "fused", "int8"))
+    root = logging.getLogger()
+    level = root.level
     try:
         with torch.no_grad(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # tracer chatter about shapes we export dynamic
@@ -157,19 +208,23 @@ def export_int8_model(model_path: Path, cache_dir: Path) -> Path:
                 dynamic_axes={n: {0: "batch", 1: "seq"} for n in [*names, "last_hidden_state"]},
                 opset_version=17, dynamo=False,
             )
-        root = logging.getLogger()
-        level = root.level
-        root.setLevel(logging.ERROR)  # onnxruntime logs a pre-processing hint on the root logger
-        try:
-            quantize_dynamic(
-                str(fp32), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
-                reduce_range=True, extra_options={"DefaultTensorType": 1},
-            )
-        finally:
-            root.setLevel(level)
+        root.setLevel(logging.ERROR)  # onnxruntime's tools log hints on the root logger
+        optimized = optimizer.optimize_model(
+            str(fp32), model_type="bert", num_heads=config.num_attention_heads,
+            hidden_size=config.hidden_size, optimization_options=FusionOptions("bert"),
+            opt_level=0, use_gpu=False,
+        )
+        if not optimized.get_fused_operator_statistics().get("Attention"):
+            raise RuntimeError("MiniLM export: onnxruntime did not fuse the attention layers")
+        optimized.save_model_to_file(str(fused))
+        quantize_dynamic(
+            str(fused), str(tmp), weight_type=QuantType.QInt8, per_channel=True,
+            reduce_range=True, extra_options={"DefaultTensorType": 1},
+        )
         os.replace(tmp, target)  # atomic: a concurrent reader never sees half a file
     finally:
-        for leftover in (fp32, tmp):
+        root.setLevel(level)
+        for leftover in (fp32, fused, tmp):
             leftover.unlink(missing_ok=True)
     return target
 

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from knowledge.embedding import ONNX_FILE
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_BLOG = ROOT / "knowledge" / "sample_blog"
 SAMPLE_POSTS = 30
-ONNX_NAME = "minilm-l6-v2-int8.onnx"
+ONNX_NAME = ONNX_FILE  # the cached export (its name changes with the graph)
 
 # Dead endpoints and wrong keys in os.environ: the model registry must use only the env
 # mapping it is given, so a client that still read these would fail the tests.

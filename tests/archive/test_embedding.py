@@ -1,0 +1,64 @@
+"""The int8 ONNX encoder against the full-precision model it was exported from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from knowledge.chunking import chunk_post, embedding_text
+from knowledge.embedding import ONNX_FILE, OnnxInt8MiniLM, TorchMiniLM
+from knowledge.post import Post
+from tests.support.embedders import MemoEmbedder
+
+
+@pytest.fixture(scope="module")
+def chunk_texts(sample_posts: list[Post]) -> list[str]:
+    """Every chunk of the sample blog, as ingest embeds it (title first)."""
+    return [embedding_text(p.title, c.text) for p in sample_posts for c in chunk_post(p)]
+
+
+@pytest.fixture(scope="module")
+def onnx_model(embedder: MemoEmbedder) -> OnnxInt8MiniLM:
+    """The session's real int8 encoder (unwrapped: these tests must not hit its memo)."""
+    assert isinstance(embedder.inner, OnnxInt8MiniLM)
+    return embedder.inner
+
+
+def test_int8_vectors_stay_close_to_full_precision(onnx_model: OnnxInt8MiniLM,
+                                                   chunk_texts: list[str]) -> None:
+    full = TorchMiniLM().embed(chunk_texts)
+    cosine = (onnx_model.embed(chunk_texts) * full).sum(axis=1)
+    assert float(cosine.mean()) >= 0.99, f"mean cosine {cosine.mean():.4f}"
+    assert float(cosine.min()) >= 0.97, f"worst cosine {cosine.min():.4f}"
+    # Retrieval-level fidelity: each chunk's five nearest other chunks are mostly the same.
+    def top5(v: np.ndarray) -> list[set[int]]:
+        sims = v @ v.T
+        np.fill_diagonal(sims, -1)
+        return [set(row) for row in np.argsort(-sims, axis=1)[:, :5].tolist()]
+
+    pairs = zip(top5(onnx_model.embed(chunk_texts)), top5(full), strict=True)
+    overlap = float(np.mean([len(a & b) / 5 for a, b in pairs]))
+    assert overlap >= 0.9, f"top-5 neighbour overlap {overlap:.3f}"
+
+
+def test_vectors_do_not_depend_on_batching_or_order(onnx_model: OnnxInt8MiniLM,
+                                                    chunk_texts: list[str]) -> None:
+    texts = chunk_texts[:40]
+    together = onnx_model.embed(texts)
+    assert together.shape == (40, 384) and together.dtype == np.float32
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-4)
+    alone = np.stack([onnx_model.embed([t])[0] for t in texts[:6]])
+    reversed_ = onnx_model.embed(texts[::-1])[::-1]
+    # Padding is masked out, so a text's vector is the same in any batch, up to the
+    # activation quantisation (its range is per batch).
+    assert float((alone * together[:6]).sum(axis=1).min()) >= 0.98
+    assert float((reversed_ * together).sum(axis=1).min()) >= 0.9999
+    assert onnx_model.embed([]).shape == (0, 384)
+
+
+def test_export_is_cached_under_the_fused_graph_name(onnx_dir: Path) -> None:
+    assert (onnx_dir / ONNX_FILE).exists()
+    # A stale export from an older graph (if any) is left alone and never loaded.
+    assert ONNX_FILE != "minilm-l6-v2-int8.onnx"
