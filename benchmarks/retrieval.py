@@ -24,6 +24,21 @@ from benchmarks.common import (
     require,
 )
 from knowledge.archive import Archive
+from knowledge.search import HybridSearcher, SearchTuning
+
+# One searcher per retriever (the others weighted 0), to show where a missed essay ranks.
+CHANNELS = {"dense": (1.0, 0.0, 0.0), "chunk-BM25": (0.0, 1.0, 0.0), "post-BM25": (0.0, 0.0, 1.0)}
+
+
+def channel_ranks(archive: Archive, query: str, gold: str, stem_of: dict[str, str]) -> str:
+    """Rank of the gold essay in each retriever alone (top 50; '-' when not there)."""
+    out = []
+    for name, (d, kw, post) in CHANNELS.items():
+        tuning = SearchTuning(dense_weight=d, keyword_weight=kw, post_weight=post)
+        searcher = HybridSearcher(archive.store, archive._keyword, archive.embedder, tuning)
+        ranked = [stem_of.get(h.post_id, "") for h in searcher.search(query, 50, floor=False)]
+        out.append(f"{name} {ranked.index(gold) + 1 if gold in ranked else '-'}")
+    return ", ".join(out)
 
 
 def main() -> None:
@@ -69,9 +84,11 @@ def main() -> None:
                   f"{m['MRR']:6.3f}  {p50}")
         print(f"{qpath.stem:10} {'ratio (ours/base)':22} "
               + " ".join(f"{ours[k] / max(base[k], 1e-9):6.2f}" for k in ("R@1", "R@5", "MRR")))
-        misses = [q for q, r in zip(questions, ranked, strict=True) if q.gold not in r[:5]]
-        for q in misses:
-            print(f"  miss@5: {q.gold}: {q.text}")
+        for q, r in zip(questions, ranked, strict=True):
+            if q.gold not in r[:5]:
+                where = r.index(q.gold) + 1 if q.gold in r else f">{args.k}"
+                print(f"  miss@5: {q.gold} (fused rank {where}; "
+                      f"{channel_ranks(archive, q.text, q.gold, stem_of)}): {q.text}")
 
 
 if __name__ == "__main__":
