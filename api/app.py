@@ -105,7 +105,8 @@ async def _open_state(settings: Settings, archive: Archive | None) -> AppState:
         registry=avatar.registry, feedback=FeedbackStore.in_data_dir(settings.data_dir),
         jobs=JobRunner(), limiter=RateLimiter(settings.rate_limit_per_minute),
     )
-    state.slack = open_slack(settings, opened, avatar, state.feedback, state.jobs)
+    state.slack = open_slack(settings, opened, avatar, state.feedback, state.jobs,
+                             state.limiter)
     return state
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import SecretStr
 from slack_bolt.adapter.fastapi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
@@ -37,7 +38,7 @@ class SlackSurfaces:
 
 
 def open_slack(settings: Settings, archive: Archive, avatar: Avatar, feedback: FeedbackStore,
-               jobs: JobRunner) -> SlackSurfaces:
+               jobs: JobRunner, limiter: RateLimiter) -> SlackSurfaces:
     """The bot over the server's own avatar, archive, job runner (its one writer) and store.
 
     Call on the event loop: the Socket Mode client opens its HTTP session when built.
@@ -45,23 +46,26 @@ def open_slack(settings: Settings, archive: Archive, avatar: Avatar, feedback: F
     missing = slack_configured(settings, socket=settings.slack_socket)
     if missing:
         return SlackSurfaces(missing=missing)
-    bot = slack_services(settings, archive, avatar, feedback, jobs)
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else ""
-    secret = (settings.slack_signing_secret.get_secret_value()
-              if settings.slack_signing_secret else "")
-    app = build_slack_app(bot, make_web_client(token, settings.slack_api_url), secret)
+    bot = slack_services(settings, archive, avatar, feedback, jobs, limiter)
+    secret = _revealed(settings.slack_signing_secret)
+    client = make_web_client(_revealed(settings.slack_bot_token), settings.slack_api_url)
+    app = build_slack_app(bot, client, secret)
     surfaces = SlackSurfaces(http=AsyncSlackRequestHandler(app) if secret else None)
     if surfaces.http is None:
         surfaces.missing = "Slack runs over Socket Mode here: set SLACK_SIGNING_SECRET for HTTP"
-    if settings.slack_socket and settings.slack_app_token:
-        surfaces.socket = socket_mode_handler(app, settings.slack_app_token.get_secret_value())
+    if settings.slack_socket:
+        surfaces.socket = socket_mode_handler(app, _revealed(settings.slack_app_token))
     return surfaces
 
 
+def _revealed(secret: SecretStr | None) -> str:
+    return secret.get_secret_value() if secret else ""
+
+
 def slack_services(settings: Settings, archive: Archive, avatar: Avatar,
-                   feedback: FeedbackStore, jobs: JobRunner) -> BotServices:
-    """The bot's view of the product: the same avatar, archive and stores as the web."""
-    limiter = RateLimiter(settings.rate_limit_per_minute)
+                   feedback: FeedbackStore, jobs: JobRunner,
+                   limiter: RateLimiter) -> BotServices:
+    """The bot's view of the product: the same avatar, archive, stores and rate limit as the web."""
     return BotServices(
         avatar=avatar, search=archive.search, topics=archive.topics,
         add_sources=job_adder(settings, archive, jobs),

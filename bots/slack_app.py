@@ -45,7 +45,7 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
     async def message(event: dict[str, Any], client: AsyncWebClient,
                       context: AsyncBoltContext) -> None:
         # In channels the bot answers mentions only (app_mention); a DM needs no mention.
-        if event.get("channel_type") != "im" or event.get("subtype") or event.get("bot_id"):
+        if event.get("channel_type") != "im" or event.get("subtype"):
             return
         await _answer_event(bot, client, context, event, answered)
 
@@ -64,8 +64,7 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
         said = _ack_text(request)
         await (ack(text=said) if said else ack())
         await bot.handle(request, user=user, poster=ResponsePoster(respond),
-                         asked_by=command.get("user_id") if request.verb in ("ask", "debate")
-                         else None)
+                         asked_by=user if request.verb in ("ask", "debate") else None)
 
     @app.view(ADD_VIEW)
     async def add_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any],

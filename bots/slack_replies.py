@@ -30,9 +30,13 @@ async def slack_call(call: Awaitable[T], what: str) -> T | None:
     try:
         return await call
     except SlackApiError as exc:
-        error = exc.response.get("error", "unknown_error") if exc.response else "no response"
-        log.warning("Slack %s failed: %s", what, error)
+        log.warning("Slack %s failed: %s", what, error_code(exc))
         return None
+
+
+def error_code(exc: SlackApiError) -> str:
+    """Slack's error code (`ratelimited`, `channel_not_found`…) of a failed call."""
+    return str(exc.response.get("error", "unknown_error")) if exc.response else "no response"
 
 
 class Poster(Protocol):
@@ -70,9 +74,9 @@ class ThreadPoster:
             sent = await self._client.chat_postMessage(
                 channel=self._channel, text=text, **self._thread())
         except SlackApiError as exc:
-            error = exc.response.get("error", "unknown_error") if exc.response else "?"
-            log.warning("Slack chat.postMessage to %s failed: %s", self._channel, error)
-            raise CannotPost(str(error)) from None
+            log.warning("Slack chat.postMessage to %s failed: %s", self._channel,
+                        error_code(exc))
+            raise CannotPost(error_code(exc)) from None
         self.ts = str(sent["ts"])
 
     async def progress(self, text: str) -> None:

@@ -14,13 +14,13 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from knowledge.archive import Archive
 from tests.api.conftest import (  # noqa: F401  (fixtures shared with the API suite)
+    MakeClient,
     MakeSettings,
     clean_environment,
     fake,
     fresh_archive,
+    make_client,
     make_settings,
 )
 from tests.fakes.slack_api import SlackAPIFake
@@ -47,42 +47,28 @@ def slack() -> Iterator[SlackAPIFake]:
                         f"{unknown}"
 
 
+def slack_overrides(slack: SlackAPIFake) -> dict[str, Any]:
+    """Settings with Slack on, pointed at the mock; the extractive model by default."""
+    return {"default_model": "extractive", "models": ["extractive"],
+            "slack_bot_token": slack.token, "slack_signing_secret": SIGNING_SECRET,
+            "slack_api_url": slack.api_url, "slack_editors": [EDITOR]}
+
+
 @pytest.fixture
 def slack_settings(make_settings: MakeSettings,  # noqa: F811  (the imported fixture)
                    slack: SlackAPIFake) -> MakeSettings:
-    """Settings with Slack on, pointed at the mock; the extractive model by default."""
-
-    def make(**overrides: Any) -> Any:
-        values: dict[str, Any] = {
-            "default_model": "extractive", "models": ["extractive"],
-            "slack_bot_token": slack.token, "slack_signing_secret": SIGNING_SECRET,
-            "slack_api_url": slack.api_url, "slack_editors": [EDITOR],
-        }
-        values.update(overrides)
-        return make_settings(**values)
-
-    return make
+    """Settings for one test with Slack on (overrides on top)."""
+    return lambda **overrides: make_settings(**{**slack_overrides(slack), **overrides})
 
 
 MakeBot = Callable[..., TestClient]
 
 
 @pytest.fixture
-def make_bot(slack_settings: MakeSettings, archive: Archive) -> Iterator[MakeBot]:
+def make_bot(make_client: MakeClient,  # noqa: F811  (the imported fixture)
+             slack: SlackAPIFake) -> MakeBot:
     """The real app (lifespan running) with Slack on; `archive_=` for a writable archive."""
-    clients: list[TestClient] = []
-
-    def make(*, archive_: Archive | None = None, **overrides: Any) -> TestClient:
-        client = TestClient(create_app(slack_settings(**overrides), archive=archive_ or archive))
-        client.__enter__()
-        clients.append(client)
-        return client
-
-    try:
-        yield make
-    finally:
-        for client in clients:
-            client.__exit__(None, None, None)
+    return lambda **overrides: make_client(**{**slack_overrides(slack), **overrides})
 
 
 def post_signed(client: TestClient, body: bytes, *, content_type: str = "application/json",

@@ -14,6 +14,7 @@ from api import services
 from api.cli import main
 from api.feedback import FeedbackStore
 from api.jobs import JobRunner
+from api.limits import RateLimiter
 from api.settings import Settings
 from api.slack_wiring import open_slack
 from bots.slack_replies import THINKING
@@ -58,7 +59,8 @@ async def test_the_socket_mode_handler_is_built_offline_and_dispatches_an_event(
                                         slack_signing_secret=None)
     avatar = services.build_avatar(settings, archive, services.persona_of(settings))
     surfaces = open_slack(settings, archive, avatar,
-                          FeedbackStore.in_data_dir(settings.data_dir), JobRunner())
+                          FeedbackStore.in_data_dir(settings.data_dir), JobRunner(),
+                          RateLimiter(settings.rate_limit_per_minute))
     handler = surfaces.socket
     assert handler is not None and surfaces.http is None
     assert handler.client.app_token == slack.app_token
