@@ -59,7 +59,7 @@ def main() -> None:
                            overlap_words=args.overlap_words)
     started = time.perf_counter()
     report = archive.ingest(posts)
-    print(f"archive: {len(posts)} posts, {report.added} newly indexed "
+    print(f"archive: {len(posts)} posts, {report.added + report.updated} (re)indexed "
           f"in {time.perf_counter() - started:.1f} s ({args.embedder})")
     stem_of = {p.id: Path(p.source).stem for p in posts}
     baseline = PlainBM25({Path(p.source).stem: f"{p.title}\n{p.text}" for p in posts})

@@ -17,7 +17,8 @@ from knowledge.store import ChunkStore
 
 log = logging.getLogger(__name__)
 
-POST_FIELDS = ("post_id", "title", "url", "source", "published", "published_int", "tags")
+POST_FIELDS = ("post_id", "title", "url", "source", "published", "published_int", "tags",
+               "author")
 
 
 @dataclass
@@ -28,6 +29,14 @@ class KeywordPair:
     posts: KeywordIndex = field(default_factory=KeywordIndex)
     # Post-level metadata, so a post found by keywords alone needs no Chroma lookup.
     meta: dict[str, dict[str, Any]] = field(default_factory=dict)
+    _authors: tuple[str, ...] | None = field(default=None, repr=False)
+
+    def author_names(self) -> tuple[str, ...]:
+        """Every author named by the archive's posts (cached until the next write)."""
+        if self._authors is None:
+            self._authors = tuple(sorted({str(m.get("author") or "") for m in self.meta.values()}
+                                         - {""}))
+        return self._authors
 
     @property
     def generation(self) -> str:
@@ -41,6 +50,7 @@ class KeywordPair:
         self.posts.add(_post_docs(rows))
         for _cid, meta, _text in rows:
             self.meta[str(meta["post_id"])] = {k: meta.get(k, "") for k in POST_FIELDS}
+        self._authors = None
 
     def remove_posts(self, post_ids: list[str]) -> None:
         """Drop posts from both views."""
@@ -48,6 +58,7 @@ class KeywordPair:
         self.posts.remove_posts(post_ids)
         for pid in post_ids:
             self.meta.pop(pid, None)
+        self._authors = None
 
     def save(self, folder: Path, generation: str) -> None:
         """Write both views, stamped with the generation Chroma will carry."""

@@ -22,6 +22,7 @@ class Post:
     tags: tuple[str, ...] = ()
     source: str = ""
     content_hash: str = field(default="")
+    author: str = ""  # from a byline, front matter or feed; "" when the source names nobody
 
     def __post_init__(self) -> None:
         # One canonical text form (paragraphs split by one blank line, single spaces inside)
@@ -88,6 +89,8 @@ def compute_content_hash(post: Post) -> str:
     ):
         h.update(part.encode())
         h.update(b"\x00")
+    if post.author:  # only then: posts from sources that name no author keep their old hash
+        h.update(f"author={post.author}".encode())
     return h.hexdigest()[:32]
 
 

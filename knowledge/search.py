@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from knowledge.author_names import without_author_names
 from knowledge.embedding import Embedder
 from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import date_from_int, date_to_int, parse_iso_date
@@ -94,7 +95,7 @@ class HybridSearcher:
                until: date | None = None, tags: tuple[str, ...] = (),
                floor: bool = True) -> list[SearchHit]:
         """The k best posts for a query, best first; empty when nothing is relevant."""
-        query = query.strip()
+        query = without_author_names(query.strip(), self._keyword.author_names())
         if not query:
             return []
         t = self.tuning

@@ -92,6 +92,7 @@ def entry_to_post(entry: etree._Element, *, source: str, blog_url: str = "") -> 
         updated=updated,
         tags=tags,
         source=source,
+        author=" ".join((entry.findtext(f"{_A}author/{_A}name") or "").split()),
     )
 
 

@@ -108,6 +108,9 @@ def entry_to_post(entry: FeedDict, *, feed_url: str) -> Post:
         updated=updated,
         tags=clean_tags(tag.get("term") or tag.get("label") for tag in entry.get("tags", [])),
         source=feed_url,
+        # RSS <author> is "mail (Name)": feedparser's author_detail holds the name alone.
+        author=" ".join(str((entry.get("author_detail") or {}).get("name")
+                            or entry.get("author") or "").split()),
     )
 
 

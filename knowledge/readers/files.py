@@ -99,10 +99,11 @@ def text_file_to_post(text: str, *, path: Path, id_source: str) -> Post:
     url = ""
     updated = None
     tags: tuple[str, ...] = ()
+    author = ""
     if suffix in (".md", ".markdown"):
         md = parse_markdown(text, name=str(path))
-        title, body, url, published, updated, tags = (
-            md.title, md.text, md.url, md.published, md.updated, md.tags
+        title, body, url, published, updated, tags, author = (
+            md.title, md.text, md.url, md.published, md.updated, md.tags, md.author
         )
     elif suffix in (".html", ".htm"):
         page = parse_html_file(text)
@@ -111,7 +112,7 @@ def text_file_to_post(text: str, *, path: Path, id_source: str) -> Post:
         )
     else:
         parts = parse_plain_text(text)
-        title, body, published = parts.title, parts.body, parts.published
+        title, body, published, author = parts.title, parts.body, parts.published, parts.author
     title = title or _title_from_name(path) or title_from_text(body)
     return Post(
         id=make_post_id(url=url) if url else make_post_id(source=id_source, title=title),
@@ -122,6 +123,7 @@ def text_file_to_post(text: str, *, path: Path, id_source: str) -> Post:
         updated=updated,
         tags=tags,
         source=source,
+        author=author,
     )
 
 

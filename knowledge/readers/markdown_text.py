@@ -47,10 +47,11 @@ class MarkdownParts:
     published: date | None = None
     updated: date | None = None
     tags: tuple[str, ...] = ()
+    author: str = ""
 
 
 def parse_markdown(source: str, *, name: str) -> MarkdownParts:
-    """Read front matter (title, date, url, tags) and turn the Markdown body into plain text."""
+    """Read front matter (title, date, url, tags, author); turn the Markdown body into text."""
     meta, body = split_front_matter(source, name=name)
     title = clean_title(str(meta.get("title") or ""))
     heading, rest = _take_first_heading(body)
@@ -68,6 +69,7 @@ def parse_markdown(source: str, *, name: str) -> MarkdownParts:
         published=_date(meta, "date", "published", "pubDate", "created"),
         updated=_date(meta, "updated", "lastmod", "modified", "last_modified_at"),
         tags=clean_tags(tags),
+        author=_author(meta.get("author") or meta.get("authors")),
     )
 
 
@@ -155,3 +157,12 @@ def _date(meta: dict[str, Any], *names: str) -> date | None:
         if found:
             return found
     return None
+
+
+def _author(value: Any) -> str:
+    """A front-matter author: a name, the first of a list, or a mapping's `name`."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    if isinstance(value, dict):
+        value = value.get("name", "")
+    return " ".join(str(value or "").split())

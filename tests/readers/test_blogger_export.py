@@ -28,6 +28,7 @@ def test_classic_export_keeps_published_posts_only(fixtures: Path) -> None:
     assert vote.updated == date(2020, 11, 4)
     assert vote.tags == ("Elections", "Policy")  # the kind category is not a tag
     assert vote.source == source
+    assert vote.author == "Alex Doe"
     assert vote.text == (
         "Counting takes time because democracy is careful.\n\n"
         "Patience is a civic virtue.\n\nRegards, Alex Doe"

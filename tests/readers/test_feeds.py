@@ -27,6 +27,8 @@ def test_rss_feed(server: StaticServer, fetcher: Fetcher) -> None:
     assert tariffs.updated is None  # RSS has no modification date
     assert tariffs.tags == ("Trade", "Policy")
     assert tariffs.source == url
+    assert tariffs.author == "Alex Doe"  # the name from "mail (Name)"
+    assert remote.author == ""
     # Full content:encoded wins over the description; <script> is gone; a <br> inside a
     # paragraph becomes a space (Post keeps one canonical form: paragraphs and single spaces).
     assert tariffs.text == (
@@ -46,6 +48,7 @@ def test_atom_feed(server: StaticServer, fetcher: Fetcher) -> None:
     assert markets.published == date(2021, 2, 1)
     assert markets.updated == date(2021, 2, 3)
     assert markets.tags == ("economics", "ethics")
+    assert markets.author == "Alex Doe"  # whitespace collapsed
     assert markets.text == "Markets reward what people want.\n\nMorals ask what they should want."
     # No <published>: <updated> stands in, in the entry's own time zone (UTC says 2021).
     assert only_updated.published == date(2020, 12, 31)

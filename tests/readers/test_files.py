@@ -51,6 +51,7 @@ def test_written_by_essay_layout(tmp_path: Path) -> None:
     )
     (post,) = read_path(essay).posts
     assert post.title == "How to Start a Startup"
+    assert post.author == "Paul Graham"  # the byline names the author, not the title
     assert post.published == date(2005, 3, 1)
     assert post.text == "You need three things to create a successful startup."
     assert post.id == make_post_id(source="start.txt", title="How to Start a Startup")
@@ -62,6 +63,7 @@ def test_markdown_front_matter(fixtures: Path) -> None:
     assert post.id == post.url
     assert post.published == date(2019, 3, 20)
     assert post.tags == ("trade", "policy")
+    assert post.author == "Alex Doe"  # the first of a list of authors
     # Markup gone, wrapped lines joined, the heading that repeats the title dropped.
     assert post.text == (
         "Tariffs are taxes paid by consumers at home, and no amount of rhetoric changes "
