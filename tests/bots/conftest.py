@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
+from starlette import testclient
 
 from tests.api.conftest import (  # noqa: F401  (fixtures shared with the API suite)
     MakeClient,
@@ -25,6 +25,9 @@ from tests.api.conftest import (  # noqa: F401  (fixtures shared with the API su
 )
 from tests.fakes.slack_api import SlackAPIFake
 from tests.support.slack_requests import SIGNING_SECRET, signed_headers
+
+# The response type of the test client: httpx2's since Starlette 1.x, httpx's before.
+TestResponse = testclient.httpx.Response
 
 EDITOR = "U0EDITOR"
 # Every Web API method the bot may call, and the bot scope Slack requires for it (None: the
@@ -72,7 +75,7 @@ def make_bot(make_client: MakeClient,  # noqa: F811  (the imported fixture)
 
 
 def post_signed(client: TestClient, body: bytes, *, content_type: str = "application/json",
-                headers: dict[str, str] | None = None, **signing: Any) -> httpx.Response:
+                headers: dict[str, str] | None = None, **signing: Any) -> TestResponse:
     """POST a body to /slack/events signed as Slack signs it."""
     sent = {**signed_headers(body, content_type=content_type, **signing), **(headers or {})}
     return client.post("/slack/events", content=body, headers=sent)

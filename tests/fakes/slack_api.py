@@ -167,8 +167,8 @@ class SlackAPIFake:
         token = token or str(args.pop("token", ""))
         with self._lock:
             self.calls.append(SlackCall(method, args, token))
-            failure = (self._failures.get(method) or [None]).pop(0) \
-                if self._failures.get(method) else None
+            pending = self._failures.get(method)
+            failure = pending.pop(0) if pending else None
         wanted = self.app_token if method == "apps.connections.open" else self.token
         if token != wanted:
             return JSONResponse({"ok": False, "error": "invalid_auth"})
