@@ -7,14 +7,18 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from knowledge.chunking import (
     DEFAULT_MAX_WORDS,
     DEFAULT_OVERLAP_WORDS,
+    Chunk,
     chunk_post,
     embedding_text,
     join_chunks,
@@ -33,6 +37,14 @@ Progress = Callable[[int, int], None]
 # Posts are written in bounded batches: a crash loses at most one batch, a re-run resumes.
 BATCH_CHUNKS = 512
 KEYWORD_RECHECK_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class _EncodedBatch:
+    """Posts of one batch with their chunks (and whether each was stored), and the vectors."""
+
+    chunked: list[tuple[Post, bool, list[Chunk]]]
+    vectors: np.ndarray
 
 
 @dataclass
@@ -125,30 +137,40 @@ class Archive:
         unique = {p.id: p for p in posts}
         todo = list(unique.values())
         report = IngestReport()
-        with self._write_lock:
-            started = False
+        with self._write_lock, ThreadPoolExecutor(1, thread_name_prefix="encode") as encoder:
+            # Batch n+1 is chunked and embedded while batch n is written: Chroma's writes
+            # and BM25 leave the cores partly idle, and the encoder fills them. Writes stay
+            # in order, in this thread, so a crash still loses at most the batch in flight.
+            writing: Future[_EncodedBatch] | None = None
             done = 0
             for batch in _batches(todo, self.store.hashes, report):
-                if not started:
-                    # Announce a new generation before touching Chroma: if this process dies,
-                    # every reader sees a mismatch and rebuilds BM25 from Chroma.
+                encoding = encoder.submit(self._encode, batch)
+                if writing is None:
+                    # Announce a new generation before touching Chroma: if this process
+                    # dies, every reader sees a mismatch and rebuilds BM25 from Chroma.
                     self.store.set_generation(f"writing-{uuid.uuid4().hex}")
-                    started = True
-                self._write_batch(batch, report)
-                done += len(batch)
-                if progress:
-                    progress(report.unchanged + done, len(todo))
-            if progress and not started:
-                progress(len(todo), len(todo))
-            if started:
+                else:
+                    done += self._write(writing.result(), report)
+                    if progress:
+                        progress(report.unchanged + done, len(todo))
+                writing = encoding
+            if writing is not None:
+                done += self._write(writing.result(), report)
                 self._commit_keyword()
+            if progress:
+                progress(report.unchanged + done, len(todo))
         return report
 
-    def _write_batch(self, batch: list[tuple[Post, bool]], report: IngestReport) -> None:
+    def _encode(self, batch: list[tuple[Post, bool]]) -> _EncodedBatch:
+        """Chunk a batch of posts and embed every chunk (no store is touched)."""
         chunked = [(post, existed, chunk_post(post, self._chunk_words, self._overlap_words))
                    for post, existed in batch]
         texts = [embedding_text(post.title, c.text) for post, _, chunks in chunked for c in chunks]
-        vectors = self.embedder.embed(texts)
+        return _EncodedBatch(chunked, self.embedder.embed(texts))
+
+    def _write(self, encoded: _EncodedBatch, report: IngestReport) -> int:
+        """Write one embedded batch to Chroma and BM25; returns how many posts it held."""
+        chunked, vectors = encoded.chunked, encoded.vectors
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -176,6 +198,7 @@ class Archive:
                 report.updated += 1
             else:
                 report.added += 1
+        return len(chunked)
 
     def _commit_keyword(self) -> None:
         generation = uuid.uuid4().hex

@@ -91,7 +91,7 @@ class OnnxInt8MiniLM:
     dimension = DIMENSION
 
     def __init__(self, cache_dir: Path, model_path: Path | None = None,
-                 batch_size: int = 8, threads: int | None = None) -> None:
+                 batch_size: int = 4, threads: int | None = None) -> None:
         import onnxruntime as ort
         from transformers import AutoTokenizer
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
+import knowledge.archive as archive_module
 from knowledge.archive import Archive
 from knowledge.chunking import chunk_id, chunk_post
 from knowledge.post import Post
@@ -171,3 +174,41 @@ def _word_only_in(text: str, post: Post, posts: list[Post]) -> str:
         if len(tokens) == 1 and tokens[0] not in kept:
             return word.strip(".,;:!?\"'()")
     return ""
+
+
+class FailingEmbedder:
+    """The real embedder until its `fail_on`-th call, which raises (an encoder gone wrong)."""
+
+    def __init__(self, inner: MemoEmbedder, fail_on: int) -> None:
+        self.inner, self.fail_on, self.calls = inner, fail_on, 0
+        self.name, self.dimension = inner.name, inner.dimension
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors, or RuntimeError on the chosen call."""
+        self.calls += 1
+        if self.calls == self.fail_on:
+            raise RuntimeError("encoder down")
+        return self.inner.embed(texts)
+
+
+def test_an_encoder_failure_keeps_the_written_batches_and_a_rerun_completes(
+        tmp_path: Path, open_archive: OpenArchive, embedder: MemoEmbedder,
+        sample_posts: list[Post], monkeypatch: pytest.MonkeyPatch) -> None:
+    # Batch n+1 is embedded while batch n is written: a failure in the third encoding must
+    # still leave the first two batches whole, and nothing of the third.
+    monkeypatch.setattr(archive_module, "BATCH_CHUNKS", 20)
+    archive = open_archive(tmp_path / "data", embedder_=FailingEmbedder(embedder, fail_on=3))
+    with pytest.raises(RuntimeError, match="encoder down"):
+        archive.ingest(sample_posts)
+    stored = {s.post_id for s in archive.posts()}
+    assert 0 < len(stored) < SAMPLE_POSTS
+    by_id = {p.id: p for p in sample_posts}
+    assert_holds_exactly(archive, [by_id[pid] for pid in stored])
+
+    counting = CountingEmbedder(embedder)
+    again = open_archive(tmp_path / "data", embedder_=counting)
+    report = again.ingest(sample_posts)
+    assert (report.added, report.unchanged) == (SAMPLE_POSTS - len(stored), len(stored))
+    assert len(counting.texts) == sum(len(chunk_post(p)) for p in sample_posts
+                                      if p.id not in stored)
+    assert_holds_exactly(again, sample_posts)
