@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 _POSSESSIVE = r"(?:['’]s?)?"
+# What blog platforms write where a profile has no name (Blogger says "Unknown"): not a name.
+_PLACEHOLDERS = frozenset({"unknown", "anonymous", "admin", "administrator", "author"})
 
 
 @lru_cache(maxsize=64)
@@ -14,6 +16,8 @@ def _pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern for every full name and, for names of two words or more, the surname."""
     forms: set[str] = set()
     for name in names:
+        if name.strip().lower() in _PLACEHOLDERS or "@" in name:
+            continue
         words = name.split()
         if words:
             forms.add(r"\s+".join(map(re.escape, words)))
