@@ -93,8 +93,11 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
 
 
 async def _open_state(settings: Settings, archive: Archive | None) -> AppState:
-    opened = archive if archive is not None else await asyncio.to_thread(
-        services.open_archive, settings)
+    opened = archive
+    if opened is None:
+        opened = await asyncio.to_thread(services.open_archive, settings)
+        # The archive loads its model on first use; a server loads it now, not on a reader.
+        await asyncio.to_thread(opened.embedder.embed, ["warm up"])
     persona = services.persona_of(settings)
     avatar = services.build_avatar(settings, opened, persona)
     # Building each client now imports its library (seconds), instead of on a first reader.

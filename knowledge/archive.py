@@ -23,7 +23,7 @@ from knowledge.chunking import (
     embedding_text,
     join_chunks,
 )
-from knowledge.embedding import Embedder, load_embedder
+from knowledge.embedding import Embedder, LazyEmbedder
 from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import chunk_metadata, parse_iso_date
 from knowledge.post import Post, ReadFailure
@@ -109,7 +109,7 @@ class Archive:
         """Open (or create) the archive under data_dir, embedded or against a Chroma server."""
         data_dir.mkdir(parents=True, exist_ok=True)
         if isinstance(embedder, str):
-            embedder = load_embedder(embedder, data_dir / "models")
+            embedder = LazyEmbedder(embedder, data_dir / "models")
         store = ChunkStore(make_client(data_dir, chroma_url), embedder)
         return cls(store, data_dir / "keyword", embedder, tuning, chunk_words, overlap_words)
 

@@ -237,8 +237,44 @@ EMBEDDERS: dict[str, Callable[[Path], Embedder]] = {
 
 def load_embedder(name: str, cache_dir: Path) -> Embedder:
     """Build the named embedder; cache_dir holds any locally derived model files."""
+    return _factory(name)(cache_dir)
+
+
+def _factory(name: str) -> Callable[[Path], Embedder]:
     try:
-        factory = EMBEDDERS[name]
+        return EMBEDDERS[name]
     except KeyError:
         raise ValueError(f"unknown embedder {name!r}; choose one of {sorted(EMBEDDERS)}") from None
-    return factory(cache_dir)
+
+
+class LazyEmbedder:
+    """A named embedder that loads its model on first use.
+
+    Loading MiniLM costs seconds (more on the first export); a re-ingest of an unchanged
+    archive, `posts` or `remove` never embeds, and should not pay for it.
+    """
+
+    dimension = DIMENSION
+
+    def __init__(self, name: str, cache_dir: Path) -> None:
+        self._factory = _factory(name)  # an unknown name fails now, not at first use
+        self.name = name
+        self._cache_dir = cache_dir
+        self._inner: Embedder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the model has been loaded yet."""
+        return self._inner is not None
+
+    def load(self) -> Embedder:
+        """The loaded embedder (loading it now if needed)."""
+        with self._lock:
+            if self._inner is None:
+                self._inner = self._factory(self._cache_dir)
+            return self._inner
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-normalised float32 vectors, one row per text, in input order."""
+        return self.load().embed(texts)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from knowledge.archive import Archive
 from knowledge.chunking import chunk_post, embedding_text
-from knowledge.embedding import ONNX_FILE, OnnxInt8MiniLM, TorchMiniLM
+from knowledge.embedding import ONNX_FILE, LazyEmbedder, OnnxInt8MiniLM, TorchMiniLM
 from knowledge.post import Post
 from tests.support.embedders import MemoEmbedder
+from tests.support.sample import SAMPLE_POSTS
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +65,27 @@ def test_export_is_cached_under_the_fused_graph_name(onnx_dir: Path) -> None:
     assert (onnx_dir / ONNX_FILE).exists()
     # A stale export from an older graph (if any) is left alone and never loaded.
     assert ONNX_FILE != "minilm-l6-v2-int8.onnx"
+
+
+def test_a_named_embedder_loads_only_when_something_needs_embedding(
+        tmp_path: Path, onnx_dir: Path, embedder: MemoEmbedder,
+        sample_posts: list[Post]) -> None:
+    data = tmp_path / "data"
+    Archive.open(data, embedder=embedder).ingest(sample_posts)
+    (data / "models").mkdir(exist_ok=True)
+    shutil.copy(onnx_dir / ONNX_FILE, data / "models" / ONNX_FILE)  # skip a second export
+
+    archive = Archive.open(data, embedder="minilm-int8")
+    lazy = archive.embedder
+    assert isinstance(lazy, LazyEmbedder) and not lazy.loaded
+    # Re-ingesting an unchanged archive and listing it need no model: none is loaded.
+    assert archive.ingest(sample_posts).unchanged == SAMPLE_POSTS
+    assert archive.count_posts() == SAMPLE_POSTS
+    assert not lazy.loaded
+    assert archive.search("congestion charging in the city centre")  # a query needs it
+    assert lazy.loaded
+
+
+def test_an_unknown_embedder_name_fails_when_the_archive_opens(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown embedder 'nope'"):
+        Archive.open(tmp_path / "data", embedder="nope")
