@@ -12,7 +12,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from langchain_core.embeddings import Embeddings
 
 from knowledge.embedding import packaged_model_path
 from knowledge.post import Post
@@ -26,7 +27,7 @@ class TutorialRun:
     seconds: float
 
 
-class SentenceTransformerEmbeddings:
+class SentenceTransformerEmbeddings(Embeddings):
     """HuggingFaceEmbeddings' behaviour: SentenceTransformer.encode with its defaults."""
 
     def __init__(self) -> None:
@@ -50,7 +51,7 @@ def run_tutorial_pipeline(posts: list[Post], data_dir: Path) -> TutorialRun:
     from langchain_core.documents import Document
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-    embeddings: Any = SentenceTransformerEmbeddings()
+    embeddings = SentenceTransformerEmbeddings()
     started = time.perf_counter()
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     docs = splitter.split_documents(

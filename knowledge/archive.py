@@ -6,12 +6,12 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -37,6 +37,8 @@ Progress = Callable[[int, int], None]
 # Posts are written in bounded batches: a crash loses at most one batch, a re-run resumes.
 BATCH_CHUNKS = 512
 KEYWORD_RECHECK_SECONDS = 2.0
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -138,27 +140,25 @@ class Archive:
         todo = list(unique.values())
         report = IngestReport()
         with self._write_lock, ThreadPoolExecutor(1, thread_name_prefix="encode") as encoder:
+            started = False
+            done = 0
             # Batch n+1 is chunked and embedded while batch n is written: Chroma's writes
             # and BM25 leave the cores partly idle, and the encoder fills them. Writes stay
             # in order, in this thread, so a crash still loses at most the batch in flight.
-            writing: Future[_EncodedBatch] | None = None
-            done = 0
-            for batch in _batches(todo, self.store.hashes, report):
-                encoding = encoder.submit(self._encode, batch)
-                if writing is None:
-                    # Announce a new generation before touching Chroma: if this process
-                    # dies, every reader sees a mismatch and rebuilds BM25 from Chroma.
+            batches = _batches(todo, self.store.hashes, report)
+            for encoded in _one_ahead(encoder, self._encode, batches):
+                if not started:
+                    # Announce a new generation before touching Chroma: if this process dies,
+                    # every reader sees a mismatch and rebuilds BM25 from Chroma.
                     self.store.set_generation(f"writing-{uuid.uuid4().hex}")
-                else:
-                    done += self._write(writing.result(), report)
-                    if progress:
-                        progress(report.unchanged + done, len(todo))
-                writing = encoding
-            if writing is not None:
-                done += self._write(writing.result(), report)
+                    started = True
+                done += self._write(encoded, report)
+                if progress:
+                    progress(report.unchanged + done, len(todo))
+            if progress and not started:
+                progress(len(todo), len(todo))
+            if started:
                 self._commit_keyword()
-            if progress:
-                progress(report.unchanged + done, len(todo))
         return report
 
     def _encode(self, batch: list[tuple[Post, bool]]) -> _EncodedBatch:
@@ -260,6 +260,19 @@ class Archive:
                         key=lambda c: int(c.metadata.get("chunk_index", 0)))
         return join_chunks([(c.text, int(c.metadata.get("overlap", 0)),
                              str(c.metadata.get("joiner", " "))) for c in chunks])
+
+
+def _one_ahead(executor: ThreadPoolExecutor, work: Callable[[T], R],
+               items: Iterable[T]) -> Iterator[R]:
+    """work(item) for each item in order, the next one already running while this one is used."""
+    pending: Future[R] | None = None
+    for item in items:
+        submitted = executor.submit(work, item)
+        if pending is not None:
+            yield pending.result()
+        pending = submitted
+    if pending is not None:
+        yield pending.result()
 
 
 def _batches(posts: list[Post], hashes: Callable[[Sequence[str]], dict[str, str]],

@@ -9,7 +9,7 @@ from lxml import etree
 from knowledge.post import Post, ReadFailure, ReadResult, make_post_id
 from knowledge.readers.dates import parse_date
 from knowledge.readers.errors import ReadError
-from knowledge.readers.fields import clean_tags, clean_title, title_from_text
+from knowledge.readers.fields import clean_author, clean_tags, clean_title, title_from_text
 from knowledge.readers.html_text import element_to_text, html_to_text, normalize_text
 from knowledge.readers.validate import DEFAULT_MAX_TEXT_BYTES, add_post
 from knowledge.readers.xml_doc import (
@@ -92,7 +92,7 @@ def entry_to_post(entry: etree._Element, *, source: str, blog_url: str = "") -> 
         updated=updated,
         tags=tags,
         source=source,
-        author=" ".join((entry.findtext(f"{_A}author/{_A}name") or "").split()),
+        author=clean_author(entry.findtext(f"{_A}author/{_A}name")),
     )
 
 

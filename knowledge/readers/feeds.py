@@ -12,7 +12,7 @@ from knowledge.post import Post, ReadFailure, ReadResult, make_post_id
 from knowledge.readers.dates import coerce_date, parse_date
 from knowledge.readers.errors import ReadError
 from knowledge.readers.fetch import Fetcher
-from knowledge.readers.fields import clean_tags, clean_title, title_from_text
+from knowledge.readers.fields import clean_author, clean_tags, clean_title, title_from_text
 from knowledge.readers.html_text import html_to_text, normalize_text
 from knowledge.readers.validate import DEFAULT_MAX_TEXT_BYTES, add_post
 
@@ -109,8 +109,8 @@ def entry_to_post(entry: FeedDict, *, feed_url: str) -> Post:
         tags=clean_tags(tag.get("term") or tag.get("label") for tag in entry.get("tags", [])),
         source=feed_url,
         # RSS <author> is "mail (Name)": feedparser's author_detail holds the name alone.
-        author=" ".join(str((entry.get("author_detail") or {}).get("name")
-                            or entry.get("author") or "").split()),
+        author=clean_author((entry.get("author_detail") or {}).get("name")
+                            or entry.get("author")),
     )
 
 

@@ -1,4 +1,4 @@
-"""Normalise the small fields every reader fills in: tags and titles."""
+"""Normalise the small fields every reader fills in: tags, titles and authors."""
 
 from __future__ import annotations
 
@@ -28,6 +28,11 @@ def clean_tags(tags: Iterable[object]) -> tuple[str, ...]:
 def clean_title(title: str) -> str:
     """A title on one line with single spaces."""
     return _SPACES.sub(" ", title).strip()
+
+
+def clean_author(name: object) -> str:
+    """An author's name on one line with single spaces ("" for none)."""
+    return _SPACES.sub(" ", str(name or "")).strip()
 
 
 def title_from_text(text: str) -> str:

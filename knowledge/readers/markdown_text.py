@@ -11,7 +11,7 @@ import yaml
 
 from knowledge.readers.dates import coerce_date
 from knowledge.readers.errors import ReadError
-from knowledge.readers.fields import clean_tags, clean_title
+from knowledge.readers.fields import clean_author, clean_tags, clean_title
 from knowledge.readers.html_text import normalize_text
 
 _FRONT_MATTER = re.compile(
@@ -165,4 +165,4 @@ def _author(value: Any) -> str:
         value = value[0] if value else ""
     if isinstance(value, dict):
         value = value.get("name", "")
-    return " ".join(str(value or "").split())
+    return clean_author(value)

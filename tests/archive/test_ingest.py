@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 
 import knowledge.archive as archive_module
@@ -16,7 +14,7 @@ from knowledge.chunking import chunk_id, chunk_post
 from knowledge.post import Post
 from knowledge.tokens import tokenize
 from tests.archive.conftest import RARE_WORDS, OpenArchive
-from tests.support.embedders import CountingEmbedder, MemoEmbedder
+from tests.support.embedders import CountingEmbedder, FailingEmbedder, MemoEmbedder
 from tests.support.sample import SAMPLE_POSTS
 
 
@@ -174,21 +172,6 @@ def _word_only_in(text: str, post: Post, posts: list[Post]) -> str:
         if len(tokens) == 1 and tokens[0] not in kept:
             return word.strip(".,;:!?\"'()")
     return ""
-
-
-class FailingEmbedder:
-    """The real embedder until its `fail_on`-th call, which raises (an encoder gone wrong)."""
-
-    def __init__(self, inner: MemoEmbedder, fail_on: int) -> None:
-        self.inner, self.fail_on, self.calls = inner, fail_on, 0
-        self.name, self.dimension = inner.name, inner.dimension
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors, or RuntimeError on the chosen call."""
-        self.calls += 1
-        if self.calls == self.fail_on:
-            raise RuntimeError("encoder down")
-        return self.inner.embed(texts)
 
 
 def test_an_encoder_failure_keeps_the_written_batches_and_a_rerun_completes(

@@ -49,3 +49,18 @@ class CountingEmbedder:
         """Forget the counts."""
         self.calls = 0
         self.texts = []
+
+
+class FailingEmbedder:
+    """The real embedder until its `fail_on`-th call, which raises (an encoder gone wrong)."""
+
+    def __init__(self, inner: Embedder, fail_on: int) -> None:
+        self.inner, self.fail_on, self.calls = inner, fail_on, 0
+        self.name, self.dimension = inner.name, inner.dimension
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors, or RuntimeError on the chosen call."""
+        self.calls += 1
+        if self.calls == self.fail_on:
+            raise RuntimeError("encoder down")
+        return self.inner.embed(texts)
