@@ -13,7 +13,7 @@ from api import services
 from api.settings import Settings
 from knowledge.readers import read_source
 from persona.evaluation import evaluate, load_questions_jsonl
-from persona.replies import DoneEvent, ErrorEvent, Reply, TokenEvent
+from persona.replies import ErrorEvent, Reply, final_reply
 
 
 def add_commands(sub: Any) -> None:
@@ -62,20 +62,19 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
     avatar = services.build_avatar(settings, archive, services.persona_of(settings))
     message = _news_text(args.message, settings) if args.mode == "reflect" else args.message
     side = getattr(args, "side", None)
-    reply: Reply | None = None
-    async for event in avatar.stream(args.mode, message, model=args.model, side=side):
-        if isinstance(event, TokenEvent) and not args.json:
-            print(event.text, end="", flush=True)
-        elif isinstance(event, DoneEvent):
-            reply = event.reply
-        elif isinstance(event, ErrorEvent):
-            if args.json:
-                print(json.dumps({"error": event.message}))
-            else:
-                print(f"\navatar: {event.message}", file=sys.stderr)
-            return 1
-    if reply is None:
+    def show(text: str) -> None:
+        if not args.json:
+            print(text, end="", flush=True)
+
+    outcome = await final_reply(avatar.stream(args.mode, message, model=args.model, side=side),
+                                on_token=show)
+    if isinstance(outcome, ErrorEvent):
+        if args.json:
+            print(json.dumps({"error": outcome.message}))
+        else:
+            print(f"\navatar: {outcome.message}", file=sys.stderr)
         return 1
+    reply = outcome
     if args.json:
         print(json.dumps(reply.to_json()))
         return 0

@@ -24,7 +24,7 @@ from api.state import AppState
 from knowledge.readers import read_source
 from persona.messages import Turn
 from persona.model_types import ModelNotAllowed
-from persona.replies import DoneEvent, ErrorEvent, Event, Reply, TokenEvent
+from persona.replies import DoneEvent, ErrorEvent, Event, Reply, TokenEvent, final_reply
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +33,9 @@ FAILED = "Something went wrong while answering. Please try again."
 CLIENT_GONE = 499  # nginx's "client closed request": nobody reads it, the logs do
 
 
-def checked_model(state: AppState, model: str | None) -> str:
-    """The model to use; 400 naming the allowed ones when it is unknown or not allowed."""
-    try:
-        return state.registry.resolve(model)
-    except ModelNotAllowed as exc:
-        raise HTTPException(400, f"unknown or disallowed model {exc.model!r}; allowed: "
-                                 f"{', '.join(exc.allowed)}") from None
+def not_allowed(exc: ModelNotAllowed) -> str:
+    """The 400 message for a model readers may not pick, naming the ones they may."""
+    return f"unknown or disallowed model {exc.model!r}; allowed: {', '.join(exc.allowed)}"
 
 
 def reply_json(reply: Reply, mode: str) -> dict[str, Any]:
@@ -49,38 +45,26 @@ def reply_json(reply: Reply, mode: str) -> dict[str, Any]:
 
 async def converse(state: AppState, request: Request, mode: str, message: str,
                    history: Sequence[HistoryTurn] = (), model: str | None = None,
-                   side: str | None = None, stream: bool = False) -> Response:
+                   side: str | None = None, stream: bool = False,
+                   motion: str | None = None) -> Response:
     """Run one avatar turn and answer in the form the client asked for."""
     check_message_length(message, state.settings.max_message_chars)
-    chosen = checked_model(state, model)  # a 400 before any stream starts
+    try:
+        state.registry.resolve(model)  # a 400 before any work, such as reading a URL
+    except ModelNotAllowed as exc:
+        raise HTTPException(400, not_allowed(exc)) from None
     if mode == "reflect":
         message = await news_text(state, message)
     turns = [Turn(t.role, t.content) for t in history]
-    events = state.avatar.stream(mode, message, turns, chosen, side)
+    events = state.avatar.stream(mode, message, turns, model, side, motion)
     if wants_event_stream(request, stream):
         return EventStream(counted(state, reply_events(events, mode)))
     finished, outcome = await unless_disconnected(request, final_reply(events))
     if not finished or outcome is None:
         return Response(status_code=CLIENT_GONE)
-    if isinstance(outcome, str):
-        return JSONResponse({"detail": outcome}, status_code=502)
+    if isinstance(outcome, ErrorEvent):
+        return JSONResponse({"detail": outcome.message}, status_code=502)
     return JSONResponse(reply_json(outcome, mode))
-
-
-async def final_reply(events: AsyncIterator[Event]) -> Reply | str:
-    """The finished reply, or the error message to show instead."""
-    try:
-        async for event in events:
-            if isinstance(event, DoneEvent):
-                return event.reply
-            if isinstance(event, ErrorEvent):
-                return event.message
-    except Exception:
-        log.exception("a reply failed")
-        return FAILED
-    finally:
-        await aclose_quietly(events)
-    return "The reply ended without a result. Please try again."
 
 
 async def counted(state: AppState, frames: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

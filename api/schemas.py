@@ -33,6 +33,11 @@ class DebateRequest(ChatRequest):
 
     message: str = Field(min_length=1, description="the motion, or the reader's next argument")
     side: Literal["for", "against"] | None = Field(None, description="the reader's side")
+    motion: str | None = Field(
+        None, max_length=2000,
+        description="the motion under debate, when the caller knows it (a pinned post's "
+                    "title, or `debate.motion` of the previous reply); otherwise it is read "
+                    "from the conversation")
 
 
 class ReflectRequest(BaseModel):
@@ -55,6 +60,16 @@ class CitationOut(BaseModel):
     quote: str
 
 
+class DebateOut(BaseModel):
+    """The debate a reply belongs to."""
+
+    motion: str
+    reader_side: Literal["for", "against"]
+    latest: str = Field(description="the reader's argument this turn answers ('' for the "
+                                    "opening turn)")
+    round: int
+
+
 class ReplyOut(BaseModel):
     """A finished reply (the `ask/debate/reflect --json` shape plus the mode)."""
 
@@ -64,6 +79,7 @@ class ReplyOut(BaseModel):
     citations: list[CitationOut]
     stance: Literal["for", "against", "unclear"] | None = Field(
         None, description="debate only: the author's stance on the motion")
+    debate: DebateOut | None = Field(None, description="debate only: where the debate stands")
     mode: Literal["ask", "debate", "reflect"]
 
 

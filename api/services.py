@@ -52,4 +52,5 @@ def build_avatar(settings: Settings, archive: Archive, persona: Persona) -> Avat
     return Avatar(persona, archive.search, model_registry(settings, archive),
                   first_token_timeout=settings.first_token_timeout,
                   total_timeout=settings.total_timeout,
-                  suggest_topics=lambda: archive.topics().labels())
+                  suggest_topics=lambda: archive.topics().labels(),
+                  embedder=archive.embedder)

@@ -19,7 +19,9 @@ class Question:
     """One evaluation question with the name of the essay file that answers it."""
 
     text: str
-    gold: str  # file stem of the gold essay
+    gold: str  # file stem of the gold essay ("" when the archive cannot answer it)
+    answer: str = ""  # the reference answer, when the set has one
+    split: str = ""   # "dev" or "test" for the project's own questions
 
 
 def require(path: Path, what: str) -> Path:
@@ -38,10 +40,14 @@ def load_posts(archive_dir: Path) -> list[Post]:
 
 
 def load_questions(path: Path, posts: list[Post]) -> list[Question]:
-    """Questions from qa55 (essay), qa25 (reference_article file) or qa14 (title) JSON."""
+    """Questions from qa55 (essay), qa25 (reference_article file), qa14 (title) JSON, or the
+    project's own sets (benchmarks/questions: essay file, `answerable: false` for none)."""
     by_title = {p.title.strip().lower(): Path(p.source).stem for p in posts}
     out = []
     for item in json.loads(path.read_text()):
+        if item.get("answerable") is False:
+            out.append(Question(item["question"], "", "", str(item.get("split", ""))))
+            continue
         if "essay" in item:
             gold = Path(item["essay"]).stem
         elif str(item.get("reference_article", "")).endswith(".txt"):
@@ -49,7 +55,8 @@ def load_questions(path: Path, posts: list[Post]) -> list[Question]:
         else:
             gold = by_title.get(str(item.get("reference_article", "")).strip().lower(), "")
         if gold:
-            out.append(Question(item["question"], gold))
+            out.append(Question(item["question"], gold, str(item.get("answer", "")),
+                                str(item.get("split", ""))))
     return out
 
 

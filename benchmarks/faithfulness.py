@@ -16,7 +16,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -55,20 +57,17 @@ def main() -> None:
         return await avatar.respond("ask", question, model=args.model)
 
     print(f"model: {args.model}; archive: {len(posts)} posts")
-    print(f"{'set':10} {'n':>3} {'cited∈retrieved':>16} {'quotes verbatim':>16} "
-          f"{'gold cited':>11} {'declined':>9}  s/reply")
+    print(f"{'set':12} {'n':>3} {'cited∈retrieved':>16} {'quotes verbatim':>16} "
+          f"{'gold cited':>11} {'declined':>9} {'ans.recall':>10} {'lead rec.':>9} "
+          f"{'words':>6}  s/reply")
     for qpath in args.questions:
         require(qpath, "the question set")
-        questions = [EvalQuestion(q.text, (q.gold,)) for q in load_questions(qpath, posts)]
-        started = time.perf_counter()
-        totals = asyncio.run(evaluate(ask, questions, archive.post_text))
-        r = totals.report()
-        per = (time.perf_counter() - started) / max(len(questions), 1)
-        print(f"{qpath.stem:10} {len(questions):3d} {_pct(r['citations_retrieved']):>16} "
-              f"{_pct(r['quotes_verbatim']):>16} {_pct(r['gold_cited']):>11} "
-              f"{_pct(r['declined_answerable']):>9}  {per:.2f}")
-        for failure in r["failures"]:
-            print(f"  failure: {failure}")
+        loaded = load_questions(qpath, posts)
+        for split in sorted({q.split for q in loaded}):
+            name = f"{qpath.stem}:{split}" if split else qpath.stem
+            questions = [EvalQuestion(q.text, (q.gold,) if q.gold else (), bool(q.gold),
+                                      q.answer) for q in loaded if q.split == split]
+            _report(name, questions, ask, archive)
     offtopic = [EvalQuestion(line.strip(), answerable=False)
                 for line in args.offtopic.read_text().splitlines() if line.strip()]
     totals = asyncio.run(evaluate(ask, offtopic, archive.post_text))
@@ -77,6 +76,22 @@ def main() -> None:
           f"{_pct(r['quotes_verbatim']):>16} {'-':>11} {_pct(r['declined_unanswerable']):>9}"
           "  (target: all declined)")
     sys.exit(0)
+
+
+def _report(name: str, questions: list[EvalQuestion], ask: Callable[[str], Any],
+            archive: Archive) -> None:
+    """Ask one set and print its row (answerable and unanswerable questions alike)."""
+    started = time.perf_counter()
+    totals = asyncio.run(evaluate(ask, questions, archive.post_text))
+    r = totals.report()
+    per = (time.perf_counter() - started) / max(len(questions), 1)
+    declined = r["declined_answerable"] if r["answerable"] else r["declined_unanswerable"]
+    print(f"{name:12} {len(questions):3d} {_pct(r['citations_retrieved']):>16} "
+          f"{_pct(r['quotes_verbatim']):>16} {_pct(r['gold_cited']):>11} "
+          f"{_pct(declined):>9} {_pct(r['answer_recall']):>10} "
+          f"{_pct(r['lead_answer_recall']):>9} {r['reply_words'] or 0:6.0f}  {per:.2f}")
+    for failure in r["failures"]:
+        print(f"  failure: {failure}")
 
 
 def _pct(value: float | None) -> str:

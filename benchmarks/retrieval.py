@@ -67,7 +67,7 @@ def main() -> None:
     print(f"{'set':10} {'retriever':22} {'R@1':>6} {'R@5':>6} {'MRR':>6}  p50 ms")
     for qpath in args.questions:
         require(qpath, "the question set")
-        questions = load_questions(qpath, posts)
+        questions = [q for q in load_questions(qpath, posts) if q.gold]  # answerable only
         gold = [q.gold for q in questions]
         ranked, times = [], []
         for q in questions:

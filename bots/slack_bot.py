@@ -14,7 +14,7 @@ from bots.slack_replies import CannotPost, Poster
 from bots.slack_services import BotServices
 from bots.slack_text import escape
 from persona.messages import Turn
-from persona.replies import DoneEvent, ErrorEvent, TokenEvent
+from persona.replies import ErrorEvent, final_reply
 
 log = logging.getLogger(__name__)
 
@@ -76,27 +76,21 @@ class SlackBot:
         s = self.services
         await poster.start()
         shown, last = "", time.monotonic()
+
+        async def progress(text: str) -> None:
+            nonlocal shown, last
+            shown += text
+            if time.monotonic() - last >= s.update_every:
+                last = time.monotonic()
+                await poster.progress(shown)
+
         events = s.avatar.stream(command.verb, command.text, history, s.model, command.side)
-        try:
-            async for event in events:
-                if isinstance(event, TokenEvent):
-                    shown += event.text
-                    if time.monotonic() - last >= s.update_every:
-                        last = time.monotonic()
-                        await poster.progress(shown)
-                elif isinstance(event, DoneEvent):
-                    reply = event.reply
-                    await poster.finish(escape(reply.text),
-                                        answer_blocks(reply, command.text, asked_by))
-                    return
-                elif isinstance(event, ErrorEvent):
-                    await poster.finish(APOLOGY.format(reason=escape(event.message)))
-                    return
-        finally:
-            close = getattr(events, "aclose", None)  # an async generator: end it now
-            if close is not None:
-                await close()
-        await poster.finish(APOLOGY.format(reason="the reply ended without a result."))
+        outcome = await final_reply(events, on_token=progress)
+        if isinstance(outcome, ErrorEvent):
+            await poster.finish(APOLOGY.format(reason=escape(outcome.message)))
+            return
+        await poster.finish(escape(outcome.text),
+                            answer_blocks(outcome, command.text, asked_by))
 
     async def _add(self, command: Command, user: str, poster: Poster) -> None:
         """Editors only: read the URLs and index their posts, then report what happened."""

@@ -8,18 +8,32 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.embedding import Embedder
 from knowledge.search import SearchHit
 from knowledge.tokens import tokenize
+from persona.citation_order import CitationOrder
+from persona.debate import SIDES, DebateState, read_debate
+from persona.debate_plan import plan_debate
 from persona.extractive_backend import RequestContext
 from persona.grounding import GroundingFilter, Source
 from persona.messages import Turn, build_messages, rewrite_messages
 from persona.model_runner import BackendFailed, Done, ModelRunner, StreamError, Token
 from persona.model_types import ChatBackend
 from persona.models import ModelRegistry
+from persona.one_ending import one_ending as _one_ending
 from persona.persona import Persona
 from persona.prompts import prompts, render
-from persona.replies import Citation, DoneEvent, ErrorEvent, Event, Reply, TokenEvent
-from persona.stance_line import StanceLine
+from persona.replies import (
+    Citation,
+    DoneEvent,
+    ErrorEvent,
+    Event,
+    Reply,
+    TokenEvent,
+    final_reply,
+)
+from persona.stance_judge import CueJudge, StanceJudge
+from persona.stance_line import StanceLine, checked_stance
 
 Search = Callable[[str, int], list[SearchHit]]
 MODES = ("ask", "debate", "reflect")
@@ -58,8 +72,11 @@ class Avatar:
 
     def __init__(self, persona: Persona, search: Search, registry: ModelRegistry, *,
                  k: int = 5, first_token_timeout: float = 20.0, total_timeout: float = 120.0,
-                 suggest_topics: Callable[[], list[str]] | None = None) -> None:
+                 suggest_topics: Callable[[], list[str]] | None = None,
+                 embedder: Embedder, judge: StanceJudge | None = None) -> None:
         self.persona = persona
+        self._embedder = embedder
+        self._judge: StanceJudge = judge or CueJudge()
         self.registry = registry
         self._search = search
         self._k = k
@@ -88,62 +105,90 @@ class Avatar:
         return f"{earlier[-1]} {message}"
 
     async def prepare(self, mode: str, message: str, history: Sequence[Turn],
-                      model: str | None) -> Prepared:
-        """Retrieve the posts for this turn and number them as sources."""
-        query = message if mode == "reflect" else await self.search_query(message, history,
-                                                                          model)
-        hits = await asyncio.to_thread(self._search, query[:2000], self._k)
+                      model: str | None, debate: DebateState | None = None) -> Prepared:
+        """Retrieve the posts for this turn and number them as sources.
+
+        A debate turn searches for the motion and for the reader's latest argument, so the
+        reply can both hold the author's position and meet the point just made.
+        """
+        if debate is not None:
+            queries = [debate.motion] + ([debate.latest] if debate.latest else [])
+        elif mode == "reflect":
+            queries = [message]
+        else:
+            queries = [await self.search_query(message, history, model)]
+        hits: list[SearchHit] = []
+        for i, query in enumerate(queries):
+            k = self._k if i == 0 else max(2, self._k // 2)
+            found = await asyncio.to_thread(self._search, query[:2000], k)
+            hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
         sources = [Source(i, hit, "\n\n".join(p.text for p in
                                                sorted(hit.passages, key=lambda p: p.index)))
                    for i, hit in enumerate(hits, 1)]
-        return Prepared(query, sources)
+        return Prepared(queries[0], sources)
 
     # -- replies -------------------------------------------------------------------------
 
-    async def stream(self, mode: str, message: str, history: Sequence[Turn] = (),
-                     model: str | None = None, side: str | None = None) -> AsyncIterator[Event]:
-        """Stream a grounded reply: TokenEvents, then a DoneEvent (or an ErrorEvent)."""
+    def stream(self, mode: str, message: str, history: Sequence[Turn] = (),
+               model: str | None = None, side: str | None = None,
+               motion: str | None = None) -> AsyncIterator[Event]:
+        """Stream a grounded reply: TokenEvents, then exactly one DoneEvent or ErrorEvent.
+
+        The mode and the model are checked here, before anything is yielded: an unknown mode
+        raises ValueError and a disallowed model ModelNotAllowed, for every surface alike.
+        """
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
-        chosen = self.registry.resolve(model)  # ModelNotAllowed before any work
+        if side is not None and side not in SIDES:
+            raise ValueError(f"side must be 'for' or 'against', not {side!r}")
+        chosen = self.registry.resolve(model)
+        return _one_ending(self._reply(mode, message, history, chosen, side, motion), chosen)
+
+    async def _reply(self, mode: str, message: str, history: Sequence[Turn], chosen: str,
+                     side: str | None, motion: str | None) -> AsyncIterator[Event]:
         if self._avoided(message):
             async for event in self._fixed(mode, prompts()["avoid"], chosen):
                 yield event
             return
-        prepared = await self.prepare(mode, message, history, chosen)
+        debate = (await asyncio.to_thread(read_debate, message, history, related=self._related,
+                                          motion=motion, side=side)
+                  if mode == "debate" else None)
+        prepared = await self.prepare(mode, message, history, chosen, debate)
         if not prepared.sources:
-            async for event in self._fixed(mode, self._decline_text(), chosen, declined=True):
+            async for event in self._fixed(mode, self._decline_text(), chosen, declined=True,
+                                           debate=debate):
                 yield event
             return
-        motion = next((t.content for t in history if t.role == "user"), message) \
-            if mode == "debate" else ""
-        request = RequestContext(mode, motion or prepared.query, prepared.sources,
-                                 self.persona, side)
+        plan = (await asyncio.to_thread(plan_debate, debate, prepared.sources, self._embed(),
+                                        self._judge)
+                if debate is not None else None)
+        query = message if mode == "reflect" else prepared.query
+        request = RequestContext(mode, query, prepared.sources, self.persona, plan)
         models = _RequestModels(self.registry, request)
         runner = ModelRunner(models, **self._timeouts)
         messages = build_messages(mode, self.persona, prepared.sources, history, message,
-                                  motion=motion, side=side)
+                                  plan=plan)
         grounding = GroundingFilter(prepared.sources)
-        stance_line = StanceLine(active=mode == "debate")
+        order = CitationOrder(len(prepared.sources))
+        stance_line = StanceLine(active=plan is not None)
         shown: list[str] = []
         async for step in runner.stream(messages, chosen):
             if isinstance(step, Token):
-                safe = grounding.feed(stance_line.feed(step.text))
+                safe = order.feed(grounding.feed(stance_line.feed(step.text)))
                 if safe:
                     shown.append(safe)
                     yield TokenEvent(safe)
             elif isinstance(step, Done):
-                tail = grounding.feed(stance_line.finish()) + grounding.finish()
+                tail = order.feed(grounding.feed(stance_line.finish()) + grounding.finish())
                 if tail:
                     shown.append(tail)
                     yield TokenEvent(tail)
-                bound = models.bound.get(step.model)
-                stance = getattr(bound, "stance", None) or stance_line.stance
                 yield DoneEvent(Reply(
                     text="".join(shown).strip(), model=step.model, mode=mode,
-                    stance=stance if mode == "debate" else None,
-                    citations=self._citations(grounding, prepared),
+                    stance=checked_stance(plan, stance_line.stance) if plan else None,
+                    citations=self._citations(grounding, order, prepared),
                     retrieved=[src.hit.post_id for src in prepared.sources],
+                    debate=debate.to_json() if debate else None,
                 ))
             elif isinstance(step, StreamError):
                 yield ErrorEvent(f"The model {step.model} failed part-way through the reply "
@@ -153,23 +198,30 @@ class Avatar:
                 yield ErrorEvent(f"No model could answer right now ({detail}).")
 
     async def respond(self, mode: str, message: str, history: Sequence[Turn] = (),
-                      model: str | None = None, side: str | None = None) -> Reply:
+                      model: str | None = None, side: str | None = None,
+                      motion: str | None = None) -> Reply:
         """The whole reply at once; raises RuntimeError with the error event's message."""
-        async for event in self.stream(mode, message, history, model, side):
-            if isinstance(event, DoneEvent):
-                return event.reply
-            if isinstance(event, ErrorEvent):
-                raise RuntimeError(event.message)
-        raise RuntimeError("the reply ended without a result")
+        outcome = await final_reply(self.stream(mode, message, history, model, side, motion))
+        if isinstance(outcome, ErrorEvent):
+            raise RuntimeError(outcome.message)
+        return outcome
 
-    async def _fixed(self, mode: str, text: str, model: str,
-                     declined: bool = False) -> AsyncIterator[Event]:
+    def _related(self, a: str, b: str) -> float:
+        vectors = self._embed().embed([a, b])
+        return float(vectors[0] @ vectors[1])
+
+    def _embed(self) -> Embedder:
+        return self._embedder
+
+    async def _fixed(self, mode: str, text: str, model: str, declined: bool = False,
+                     debate: DebateState | None = None) -> AsyncIterator[Event]:
         """A reply that needs no model: a decline or a refusal, in the persona's voice."""
         if self.persona.sign_off:
             text = f"{text}\n\n{self.persona.sign_off}"
         yield TokenEvent(text)
         yield DoneEvent(Reply(text=text, model=model, declined=declined, mode=mode,
-                              stance="unclear" if mode == "debate" else None))
+                              stance="unclear" if mode == "debate" else None,
+                              debate=debate.to_json() if debate else None))
 
     def _decline_text(self) -> str:
         p = prompts()
@@ -183,16 +235,21 @@ class Avatar:
         return any(set(tokenize(topic)) and set(tokenize(topic)) <= words
                    for topic in self.persona.avoid_topics)
 
-    def _citations(self, grounding: GroundingFilter, prepared: Prepared) -> list[Citation]:
-        """Cited posts (or, when the model cited none, the top sources), each with a quote."""
-        numbers = grounding.cited or [s.n for s in prepared.sources[:3]]
+    def _citations(self, grounding: GroundingFilter, order: CitationOrder,
+                   prepared: Prepared) -> list[Citation]:
+        """Cited posts in the order first cited, numbered 1..n, each with a quote.
+
+        When the model cited nothing, the top sources stand in (numbered after any cited).
+        """
+        numbers = order.in_order() or [s.n for s in prepared.sources[:3]]
         out = []
         for n in numbers:
             source = prepared.sources[n - 1]
             hit = source.hit
             quote = grounding.quotes.get(n) or best_sentence(source.text, prepared.query)
-            out.append(Citation(n=n, post_id=hit.post_id, title=hit.title, url=hit.url,
-                                source=hit.source, published=hit.published, quote=quote))
+            out.append(Citation(n=order.shown(n), post_id=hit.post_id, title=hit.title,
+                                url=hit.url, source=hit.source, published=hit.published,
+                                quote=quote))
         return out
 
 

@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from knowledge.tokens import tokenize
 from persona.grounding import contains_verbatim
 from persona.replies import Reply
 
-_QUOTED_RE = re.compile(r"[“\"]([^”\"]{10,}?)[”\"]")
+_QUOTED_RE = re.compile(r'"([^"]{10,}?)"|“([^”]{10,}?)”')
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class EvalQuestion:
     question: str
     gold: tuple[str, ...] = ()
     answerable: bool = True
+    answer: str = ""  # a reference answer, for answer recall (optional)
 
 
 @dataclass
@@ -37,6 +39,10 @@ class EvalTotals:
     answerable_declined: int = 0
     unanswerable: int = 0
     unanswerable_declined: int = 0
+    with_reference: int = 0
+    recall_sum: float = 0.0       # answer recall over the whole reply
+    lead_recall_sum: float = 0.0  # ... over its first paragraph only
+    words_sum: int = 0
     failures: list[str] = field(default_factory=list)
 
     def report(self) -> dict[str, Any]:
@@ -51,6 +57,10 @@ class EvalTotals:
             "gold_cited": share(self.gold_cited, self.answerable),
             "declined_answerable": share(self.answerable_declined, self.answerable),
             "declined_unanswerable": share(self.unanswerable_declined, self.unanswerable),
+            "answer_recall": _mean(self.recall_sum, self.with_reference),
+            "lead_answer_recall": _mean(self.lead_recall_sum, self.with_reference),
+            "reply_words": _mean(self.words_sum, self.replies),
+            "answerable": self.answerable,
             "counts": {"citations": self.citations, "quotes": self.quotes,
                        "answerable": self.answerable, "unanswerable": self.unanswerable},
             "failures": self.failures[:20],
@@ -77,7 +87,7 @@ def check_reply(reply: Reply, question: EvalQuestion, post_text: Callable[[str],
             totals.failures.append(f"citation quote not verbatim in {c.post_id}: {c.quote[:80]}")
     cited_texts = [texts[c.post_id] for c in reply.citations]
     titles = [c.title for c in reply.citations]
-    for quoted in _QUOTED_RE.findall(reply.text):
+    for quoted in (a or b for a, b in _QUOTED_RE.findall(reply.text)):
         if len(quoted.split()) < 4 or any(quoted.strip() in t for t in titles):
             continue
         totals.quotes += 1
@@ -85,6 +95,11 @@ def check_reply(reply: Reply, question: EvalQuestion, post_text: Callable[[str],
             totals.quotes_verbatim += 1
         else:
             totals.failures.append(f"quote in text not verbatim in any cited post: {quoted[:80]}")
+    totals.words_sum += len(reply.text.split())
+    if question.answer and question.answerable:
+        totals.with_reference += 1
+        totals.recall_sum += answer_recall(question.answer, reply.text)
+        totals.lead_recall_sum += answer_recall(question.answer, reply.text.split("\n\n")[0])
     if question.answerable:
         totals.answerable += 1
         totals.answerable_declined += reply.declined
@@ -96,6 +111,18 @@ def check_reply(reply: Reply, question: EvalQuestion, post_text: Callable[[str],
     else:
         totals.unanswerable += 1
         totals.unanswerable_declined += reply.declined
+
+
+def answer_recall(reference: str, reply: str) -> float:
+    """Share of a reference answer's content words (stemmed, stop words out) in the reply."""
+    wanted = set(tokenize(reference))
+    if not wanted:
+        return 0.0
+    return len(wanted & set(tokenize(reply))) / len(wanted)
+
+
+def _mean(total: float, count: int) -> float | None:
+    return round(total / count, 4) if count else None
 
 
 async def evaluate(respond: Callable[[str], Any], questions: Sequence[EvalQuestion],
@@ -127,6 +154,7 @@ def load_questions_jsonl(lines: Sequence[str]) -> list[EvalQuestion]:
                 question=str(item["question"]),
                 gold=tuple([gold] if isinstance(gold, str) else gold),
                 answerable=bool(item.get("answerable", True)),
+                answer=str(item.get("answer", "")),
             ))
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"line {number}: not a question object ({exc})") from None

@@ -1,151 +1,155 @@
-"""The `extractive` backend: a reply built only from the author's own sentences, each cited."""
+"""The `extractive` reply: a plan written out in the author's own quoted sentences.
+
+No language model: every sentence in quotes is his (or, named as such, what he quoted), each
+cited as [n] by its source number (the avatar renumbers citations in order of use). The
+framing words around the quotes are data in prompts.toml.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-import numpy as np
-
-from knowledge.chunking import split_sentences
-from knowledge.embedding import Embedder
+from persona.answer_plan import AnswerPlan
+from persona.debate_plan import DebatePlan
 from persona.grounding import Source
 from persona.persona import Persona
 from persona.prompts import prompts, render
-from persona.stance import sentence_polarity, stance_on
+from persona.speech import OBJECTION, Said
 
-_MIN_WORDS, _MAX_WORDS = 6, 60
-_PICK = 4
-_MMR_LAMBDA = 0.72
-_FIRST_PERSON = (" i ", " i'", " my ", " me ", " we ", " our ")
+_POINT_WORDS = 30
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence of a retrieved passage, with where it came from."""
-
-    n: int          # source number, as cited
-    order: int      # position among the source's passages and sentences
-    text: str
-
-
-@dataclass(frozen=True)
-class ExtractiveReply:
-    """The composed text (with [n] markers and verbatim quotes) and, for debates, a stance."""
-
-    text: str
-    stance: str | None
-
-
-def candidates(sources: Sequence[Source]) -> list[Candidate]:
-    """Every quotable sentence of the retrieved passages."""
-    out: list[Candidate] = []
-    for source in sources:
-        order = 0
-        for passage in sorted(source.hit.passages, key=lambda p: p.index):
-            for paragraph in passage.text.split("\n\n"):
-                for sentence in split_sentences(paragraph):
-                    order += 1
-                    words = len(sentence.split())
-                    if _MIN_WORDS <= words <= _MAX_WORDS and '"' not in sentence:
-                        out.append(Candidate(source.n, order, sentence))
-    # Passages overlap: keep each sentence once.
-    seen: set[tuple[int, str]] = set()
-    unique = []
-    for c in out:
-        if (c.n, c.text) not in seen:
-            seen.add((c.n, c.text))
-            unique.append(c)
-    return unique
-
-
-def score(query: str, pool: list[Candidate], embedder: Embedder,
-          stance_bonus: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """Relevance of each candidate to the query, and the candidates' vectors."""
-    vectors = embedder.embed([query, *[c.text for c in pool]])
-    q, s = vectors[0], vectors[1:]
-    relevance = s @ q
-    # Prefer the author's first-person sentences and the better-ranked posts, slightly;
-    # in a debate, sentences that state a position plainly.
-    for i, c in enumerate(pool):
-        padded = f" {c.text.lower()} "
-        relevance[i] += 0.04 * any(m in padded for m in _FIRST_PERSON) + 0.05 / c.n
-        if stance_bonus and sentence_polarity(c.text):
-            relevance[i] += stance_bonus
-    return relevance, s
-
-
-def select(pool: list[Candidate], relevance: np.ndarray, s: np.ndarray,
-           k: int = _PICK) -> list[tuple[Candidate, float]]:
-    """The k most relevant, least redundant sentences (maximal marginal relevance)."""
-    if not pool:
-        return []
-    chosen: list[int] = []
-    while len(chosen) < min(k, len(pool)):
-        if chosen:
-            redundancy = (s @ s[chosen].T).max(axis=1)
-            mmr = _MMR_LAMBDA * relevance - (1 - _MMR_LAMBDA) * redundancy
-        else:
-            mmr = relevance.copy()
-        mmr[chosen] = -np.inf
-        chosen.append(int(np.argmax(mmr)))
-    picked = [(pool[i], float(relevance[i])) for i in chosen]
-    return sorted(picked, key=lambda pc: (pc[0].n, pc[0].order))
-
-
-def _quote_block(picked: list[tuple[Candidate, float]], sources: Sequence[Source]) -> str:
-    """The chosen sentences, grouped by post, each quoted and cited."""
-    template = prompts()["extractive"]["quote_line"]
-    lines: list[str] = []
-    current = -1
-    for cand, _score in picked:
-        if cand.n != current:
-            hit = sources[cand.n - 1].hit
-            year = hit.published.year if hit.published else "undated"
-            lines.append(render(template, title=hit.title, year=year, sentence=cand.text,
-                                n=cand.n))
-            current = cand.n
-        else:
-            lines[-1] += f' "{cand.text}" [{cand.n}]'
-    return "\n\n".join(lines)
-
-
-def opening(mode: str, query: str) -> str:
-    """The reply's first line, known before any sentence is chosen (so it can stream first)."""
+def write_answer(plan: AnswerPlan, sources: Sequence[Source], persona: Persona) -> str:
+    """Ask: the sentence that answers, framed by where he wrote it, then the support."""
     texts = prompts()["extractive"]
-    if mode == "debate":
-        return render(texts["debate_opening"], motion=query)
-    return str(texts["reflect_opening" if mode == "reflect" else "ask_opening"])
+    if not plan.lead:
+        return _signed([texts["ask_nothing"]], persona)
+    parts = [_lead(plan.lead, sources)]
+    if plan.support:
+        parts.append(render(texts["ask_support"], quotes=_quotes(plan.support, sources)))
+    return _signed(parts, persona)
 
 
-def compose(mode: str, query: str, sources: Sequence[Source], persona: Persona,
-            embedder: Embedder, side: str | None = None) -> ExtractiveReply:
-    """Build the reply for ask, debate or reflect from the retrieved passages alone."""
+def write_reflection(news: str, plan: AnswerPlan, sources: Sequence[Source],
+                     persona: Persona) -> str:
+    """Reflect: the news in a line, what he held on it and when, what he proposed then."""
     texts = prompts()["extractive"]
-    pool = candidates(sources)
-    picked: list[tuple[Candidate, float]] = []
-    parts: list[str] = [opening(mode, query)]
-    stance: str | None = None
-    if pool:
-        relevance, vectors = score(query, pool, embedder,
-                                   stance_bonus=0.08 if mode == "debate" else 0.0)
-        picked = select(pool, relevance, vectors)
-    if mode == "debate":
-        # Every relevant sentence votes, not only the quoted ones; titles state positions
-        # too ("Against Mandatory Return-to-Office"), weighed by their own relevance.
-        evidence = [(c.text, float(w)) for c, w in zip(pool, relevance, strict=True)]
-        titles = [s.hit.title for s in sources]
-        if titles:
-            vectors = embedder.embed([query, *titles])
-            evidence += list(zip(titles, (vectors[1:] @ vectors[0]).tolist(), strict=True))
-        stance = stance_on(query, evidence)
-        parts.append(texts[f"debate_stance_{stance}"])
-        if side and stance != "unclear" and side != stance:
-            parts.append(texts["debate_counter"])
-    if picked:
-        parts.append(_quote_block(picked, sources))
-    elif mode == "debate":
-        parts.append(texts["debate_concede"])
+    parts = [render(texts["reflect_news"], news=_first_line(news))]
+    if plan.lead:
+        first = plan.lead[0]
+        parts.append(render(texts["reflect_held"], when=_month_year(first, sources),
+                            title=_title(first, sources), quote=_quote_run(plan.lead)))
+    if plan.proposal:
+        parts.append(render(texts["reflect_proposed"], quote=_quote_run(plan.proposal)))
+    if plan.support:
+        parts.append(render(texts["reflect_also"], quotes=_quotes(plan.support, sources)))
+    return _signed(parts, persona)
+
+
+def write_argument(plan: DebatePlan, sources: Sequence[Source], persona: Persona) -> str:
+    """Debate: sides in words, his position and reasons, his answer, a concession, a question."""
+    texts = prompts()["extractive"]
+    state = plan.state
+    parts = [render(texts["debate_sides"], side=state.reader_side, motion=_short(state.motion))]
+    if plan.stance == "unclear":
+        parts.append(texts["debate_unclear"])
+    elif plan.stance == state.reader_side:
+        parts.append(render(texts["debate_agree"], stance=plan.stance))
+    else:
+        parts.append(render(texts["debate_disagree"], stance=plan.stance))
+    if plan.position:
+        first = plan.position[0]
+        key = "debate_bears" if plan.stance == "unclear" else "debate_position"
+        parts.append(render(texts[key], title=_title(first, sources),
+                            year=_year(first, sources), quote=_quote_run(plan.position)))
+    if plan.reasons:
+        parts.append(render(texts["debate_reasons"], quotes=_quotes(plan.reasons, sources)))
+    if state.latest:
+        point = _short(state.latest)
+        if plan.answer:
+            parts.append(render(texts["debate_answer"], point=point,
+                                quote=_quote_run(plan.answer)))
+        else:
+            parts.append(render(texts["debate_concede"], point=point))
+    elif plan.objection is not None and plan.stance != state.reader_side:
+        parts.append(render(texts["debate_objection"], objection=_quote_run([plan.objection]),
+                            reply=_cite(plan.objection.reply, plan.objection.n)))
+    if plan.concession:
+        parts.append(render(texts["debate_grant"], quote=_quote_run(plan.concession)))
+    parts.append(texts["debate_invite"])
+    return _signed(parts, persona)
+
+
+# -- pieces ------------------------------------------------------------------------------
+
+
+def _lead(lead: list[Said], sources: Sequence[Source]) -> str:
+    """The answer's first line: his words ("I wrote"), or named quoted material."""
+    texts = prompts()["extractive"]
+    first = lead[0]
+    values = {"title": _title(first, sources), "year": _year(first, sources),
+              "quote": _quote_run(lead)}
+    if first.speaker == OBJECTION:
+        return render(texts["ask_objection"], objection=_quote_run(lead),
+                      reply=_cite(first.reply, first.n), title=values["title"],
+                      year=values["year"])
+    if first.is_authors:
+        return render(texts["ask_lead"], **values)
+    return render(texts["ask_lead_quoted"], label=first.label or texts["someone_else"],
+                  **values)
+
+
+def _quotes(said: Sequence[Said], sources: Sequence[Source]) -> str:
+    """Several sentences, each introduced by its post; quoted material named as such."""
+    texts = prompts()["extractive"]
+    lines = []
+    for s in said:
+        template = texts["quote_line"] if s.is_authors else texts["quoted_line"]
+        lines.append(render(template, title=_title(s, sources), year=_year(s, sources),
+                            label=s.label or texts["someone_else"], quote=_cite(s.text, s.n)))
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def _quote_run(said: Sequence[Said]) -> str:
+    """Consecutive sentences of one post as one quotation; otherwise one quote each."""
+    if len({s.n for s in said}) == 1:
+        return _cite(" ".join(s.text for s in said), said[0].n)
+    return " ".join(_cite(s.text, s.n) for s in said)
+
+
+def _cite(text: str, n: int) -> str:
+    return f'"{text}" [{n}]'
+
+
+def _title(s: Said, sources: Sequence[Source]) -> str:
+    return sources[s.n - 1].hit.title
+
+
+def _year(s: Said, sources: Sequence[Source]) -> str:
+    published = sources[s.n - 1].hit.published
+    return str(published.year) if published else "undated"
+
+
+def _month_year(s: Said, sources: Sequence[Source]) -> str:
+    published = sources[s.n - 1].hit.published
+    return published.strftime("%B %Y") if published else "an undated post"
+
+
+def _short(text: str) -> str:
+    """The reader's point, shortened, without quote marks (it is theirs, not a quotation)."""
+    words = re.sub(r'["“”«»]', "", " ".join(text.split())).split()
+    point = " ".join(words[:_POINT_WORDS]) + ("…" if len(words) > _POINT_WORDS else "")
+    return point.rstrip(".!?")
+
+
+def _first_line(news: str) -> str:
+    """The news item in a line: its title, or its first sentence."""
+    head = news.strip().split("\n", 1)[0].strip()
+    return _short(head) or "(no text)"
+
+
+def _signed(parts: list[str], persona: Persona) -> str:
     if persona.sign_off:
-        parts.append(persona.sign_off)
-    return ExtractiveReply("\n\n".join(parts), stance)
+        parts = [*parts, persona.sign_off]
+    return "\n\n".join(p.strip() for p in parts if p.strip())

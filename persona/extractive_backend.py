@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.embedding import Embedder
-from persona.extractive import compose, opening
+from persona.answer_plan import plan_answer
+from persona.debate_plan import DebatePlan
+from persona.extractive import write_answer, write_argument, write_reflection
 from persona.grounding import Source
 from persona.model_types import BuildContext, ChatBackend, ModelSpec
 from persona.persona import Persona
@@ -23,7 +25,7 @@ class RequestContext:
     query: str
     sources: Sequence[Source]
     persona: Persona
-    side: str | None = None
+    plan: DebatePlan | None = None   # debates: planned by the avatar for every backend
 
 
 class ExtractiveBackend:
@@ -32,7 +34,6 @@ class ExtractiveBackend:
     def __init__(self, embedder: Embedder, request: RequestContext | None = None) -> None:
         self._embedder = embedder
         self._request = request
-        self.stance: str | None = None
 
     def bind_request(self, request: RequestContext) -> ExtractiveBackend:
         """A copy that answers this one request."""
@@ -42,16 +43,18 @@ class ExtractiveBackend:
         """Yield the composed reply in word-sized pieces, like a streaming model."""
         if self._request is None:
             raise RuntimeError("the extractive backend answers only a bound request")
-        r = self._request
-        # The opening line goes out before the sentences are chosen (which embeds them and
-        # takes a moment), so the first token is immediate, as from a streaming model.
-        first = opening(r.mode, r.query)
-        yield first
-        reply = await asyncio.to_thread(compose, r.mode, r.query, r.sources, r.persona,
-                                        self._embedder, r.side)
-        self.stance = reply.stance
-        for piece in re.findall(r"\s*\S+", reply.text[len(first):]):
+        text = await asyncio.to_thread(self.compose, self._request)
+        for piece in re.findall(r"\s*\S+", text):
             yield piece
+
+    def compose(self, r: RequestContext) -> str:
+        """The whole reply for one request."""
+        if r.mode == "debate" and r.plan is not None:
+            return write_argument(r.plan, r.sources, r.persona)
+        plan = plan_answer(r.query, r.sources, self._embedder, proposals=r.mode == "reflect")
+        if r.mode == "reflect":
+            return write_reflection(r.query, plan, r.sources, r.persona)
+        return write_answer(plan, r.sources, r.persona)
 
 
 def extractive_builder(embedder: Embedder) -> Any:

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
 from persona.grounding import Source
 from persona.persona import Persona
 from persona.prompts import prompts, render
+from persona.speech import annotated
+
+if TYPE_CHECKING:
+    from persona.debate_plan import DebatePlan
 
 MAX_HISTORY_TURNS = 10
 MAX_TURN_CHARS = 4000
@@ -58,13 +63,12 @@ def history_messages(history: Sequence[Turn]) -> list[BaseMessage]:
 
 
 def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
-                   history: Sequence[Turn], message: str, *, motion: str = "",
-                   side: str | None = None) -> list[BaseMessage]:
+                   history: Sequence[Turn], message: str, *,
+                   plan: DebatePlan | None = None) -> list[BaseMessage]:
     """System (persona + task + archive), the history, then the reader's message."""
     p = prompts()
-    if mode == "debate":
-        side_line = f"The reader argues {side} the motion." if side else ""
-        task = render(p["debate"], motion=motion or message, side_line=side_line)
+    if mode == "debate" and plan is not None:
+        task = debate_task(plan)
         user = message
     elif mode == "reflect":
         task = render(p["reflect"], news=message)
@@ -72,8 +76,28 @@ def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
     else:
         task = render(p["ask"], name=persona.name)
         user = message
-    system = "\n\n".join([system_prompt(persona), task, archive_block(sources)])
+    marked = [Source(s.n, s.hit, annotated(s)) for s in sources]
+    system = "\n\n".join([system_prompt(persona), task, archive_block(marked)])
     return [SystemMessage(system), *history_messages(history), HumanMessage(user)]
+
+
+def debate_task(plan: DebatePlan) -> str:
+    """The debate plan as the model's task: motion, sides, stance and his chosen evidence."""
+    p = prompts()
+    state = plan.state
+    latest = render(p["debate_latest"], latest=state.latest) if state.latest else ""
+    lines = []
+    for part in ("position", "reasons", "answer", "concession"):
+        for said in getattr(plan, part):
+            lines.append(render(p["debate_evidence"], part=part, n=said.n, quote=said.text))
+    if plan.objection is not None:
+        lines.append(render(p["debate_evidence"], part="objection he reported",
+                            n=plan.objection.n, quote=plan.objection.text))
+        lines.append(render(p["debate_evidence"], part="his answer to it",
+                            n=plan.objection.n, quote=plan.objection.reply))
+    return render(p["debate"], motion=state.motion, reader_side=state.reader_side,
+                  latest_line=latest, stance=plan.stance,
+                  evidence="\n".join(lines) or p["debate_no_evidence"])
 
 
 def rewrite_messages(history: Sequence[Turn], message: str) -> list[BaseMessage]:

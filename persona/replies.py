@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -37,14 +39,17 @@ class Reply:
     citations: list[Citation] = field(default_factory=list)
     mode: str = "ask"
     retrieved: list[str] = field(default_factory=list)  # post ids the model was shown
+    debate: dict[str, Any] | None = None  # debates: motion, reader_side, latest, round
 
     def to_json(self) -> dict[str, Any]:
-        """JSON form; `stance` only for debates."""
+        """JSON form; `stance` and `debate` only for debates."""
         out: dict[str, Any] = {"text": self.text, "model": self.model,
                                "declined": self.declined,
                                "citations": [c.to_json() for c in self.citations]}
         if self.mode == "debate":
             out["stance"] = self.stance or "unclear"
+            if self.debate is not None:
+                out["debate"] = dict(self.debate)
         return out
 
 
@@ -71,3 +76,31 @@ class ErrorEvent:
 
 
 Event = TokenEvent | DoneEvent | ErrorEvent
+
+
+OnToken = Callable[[str], Awaitable[None] | None]
+
+
+async def final_reply(events: AsyncIterator[Event], on_token: OnToken | None = None
+                      ) -> Reply | ErrorEvent:
+    """The finished reply of a stream, or its error event; tokens go to `on_token` as they come.
+
+    Every surface (CLI, API, OpenAI-compatible route, Slack) ends a stream through this one
+    helper. The stream is closed on the way out, even when the caller is cancelled.
+    """
+    try:
+        async for event in events:
+            if isinstance(event, TokenEvent):
+                if on_token is not None:
+                    result = on_token(event.text)
+                    if inspect.isawaitable(result):
+                        await result
+            elif isinstance(event, DoneEvent):
+                return event.reply
+            elif isinstance(event, ErrorEvent):
+                return event
+        return ErrorEvent("The reply ended without a result. Please try again.")
+    finally:
+        close = getattr(events, "aclose", None)
+        if close is not None:
+            await close()

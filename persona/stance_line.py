@@ -41,3 +41,15 @@ class StanceLine:
             self.stance = match.group(1).lower()
             return self._held[match.end():].lstrip("\n")
         return self._held
+
+
+def checked_stance(plan: object, stated: str | None) -> str:
+    """The reply's stance: the plan's, unless the model argued another side (then unclear).
+
+    The plan's stance was judged from the author's own sentences; a model that states a
+    different one is not trusted to have read him better, and the reply says it is unclear.
+    """
+    judged = str(getattr(plan, "stance", "unclear"))
+    if stated is None or stated == judged:
+        return judged
+    return "unclear"

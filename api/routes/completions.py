@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
 
-from api.conversation import CLIENT_GONE, counted, final_reply
+from api.conversation import CLIENT_GONE, counted
 from api.limits import rate_limited
 from api.openai_compat import (
     CompatError,
@@ -21,6 +21,7 @@ from api.openai_compat import (
 from api.sse import EventStream, unless_disconnected
 from api.state import AppState, app_state
 from persona.model_types import ModelNotAllowed
+from persona.replies import ErrorEvent, final_reply
 
 router = APIRouter(prefix="/v1", tags=["openai-compatible"])
 
@@ -49,17 +50,18 @@ async def chat_completions(body: CompletionRequest, request: Request,
         message = f"message too long: {len(question)} characters; the limit is {limit}"
         return JSONResponse(error_body(message, param="messages"), status_code=422)
     try:
-        model = state.registry.resolve(requested_model(body.model))
+        events = state.avatar.stream(body.mode, question, history,
+                                     requested_model(body.model))
     except ModelNotAllowed as exc:
         message = (f"unknown or disallowed model {exc.model!r}; allowed: "
                    f"{', '.join(exc.allowed)} (or \"avatar\" for the default)")
         return JSONResponse(error_body(message, param="model"), status_code=400)
-    events = state.avatar.stream(body.mode, question, history, model)
+    model = state.registry.resolve(requested_model(body.model))
     if body.stream:
         return EventStream(counted(state, completion_chunks(events, model)))
     finished, outcome = await unless_disconnected(request, final_reply(events))
     if not finished or outcome is None:
         return Response(status_code=CLIENT_GONE)
-    if isinstance(outcome, str):
-        return JSONResponse(error_body(outcome, "server_error"), status_code=502)
+    if isinstance(outcome, ErrorEvent):
+        return JSONResponse(error_body(outcome.message, "server_error"), status_code=502)
     return JSONResponse(completion(outcome))

@@ -45,7 +45,7 @@ async def debate(body: DebateRequest, request: Request,
                  state: AppState = Depends(app_state)) -> Response:
     """The author's stance, the reader's case restated, and a rebuttal from his own posts."""
     return await converse(state, request, "debate", body.message, body.history, body.model,
-                          body.side, body.stream)
+                          body.side, body.stream, body.motion)
 
 
 @router.post("/reflect", responses=REPLY_RESPONSES, response_model=None,

@@ -232,6 +232,21 @@
     view.bubble.appendChild(box);
   }
 
+  // "You: against 'Cities should…' · Ada: for": the motion and both sides, in words.
+  function debateSides(reply) {
+    var name = state.persona && state.persona.name ? state.persona.name.split(" ")[0] : "The author";
+    var debate = reply.debate || {};
+    var motion = String(debate.motion || "");
+    if (motion.length > 80) motion = motion.slice(0, 79) + "\u2026";
+    var theirs = { for: "for", against: "against", unclear: "hasn't taken a side on exactly this" }[reply.stance] || "";
+    var span = el("span", "stance stance-" + reply.stance, "");
+    if (debate.reader_side && motion) {
+      span.appendChild(document.createTextNode("You: " + debate.reader_side + " \u2018" + motion + "\u2019 \u00b7 "));
+    }
+    span.appendChild(document.createTextNode(name + ": " + theirs));
+    return span;
+  }
+
   function finishReply(view, reply, question) {
     view.turn.dataset.state = "done";
     if (typeof reply.text === "string" && reply.text !== view.raw) {
@@ -240,10 +255,7 @@
     }
     if (view.cursor && view.cursor.parentNode) view.cursor.parentNode.removeChild(view.cursor);
     view.meta.textContent = "";
-    if (reply.stance) {
-      var stanceText = { for: "for the motion", against: "against the motion", unclear: "stance unclear" }[reply.stance] || reply.stance;
-      view.meta.appendChild(el("span", "stance stance-" + reply.stance, "Stance: " + stanceText));
-    }
+    if (reply.stance) view.meta.appendChild(debateSides(reply));
     if (reply.model) view.meta.appendChild(el("span", "model-tag", reply.model));
     if (reply.declined) {
       view.turn.classList.add("declined");
@@ -363,6 +375,8 @@
     if (mode === "debate") {
       var side = selectedSide();
       if (side) body.side = side;
+      // A pinned post is the motion of every turn; otherwise the server reads it from the history.
+      if (state.debatePost && state.debatePost.title) body.motion = state.debatePost.title;
     }
     var finished = null;
     try {

@@ -119,7 +119,7 @@ def make_avatar(archive: Archive, embedder: Embedder, persona: Persona) -> MakeA
         search = RecordingSearch(archive)
         avatar = Avatar(persona, search, registry, k=k,
                         first_token_timeout=first_token_timeout, total_timeout=total_timeout,
-                        suggest_topics=suggest_topics)
+                        suggest_topics=suggest_topics, embedder=embedder)
         return avatar, search
 
     return make

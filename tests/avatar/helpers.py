@@ -66,3 +66,10 @@ async def collect(events: AsyncIterator[Event]) -> tuple[list[TokenEvent], Reply
 def quoted_with_citations(text: str) -> list[tuple[str, int]]:
     """(quoted text, cited n) for every straight-quoted passage followed by [n]."""
     return [(m.group(1), int(m.group(2))) for m in QUOTE_CITED_RE.finditer(text)]
+
+
+def extractive_ask_start() -> str:
+    """How an extractive answer begins: the framing before its first quotation."""
+    from persona.prompts import prompts
+
+    return str(prompts()["extractive"]["ask_lead"]).split("{", 1)[0]

@@ -10,10 +10,15 @@ from knowledge.archive import Archive
 from persona.messages import Turn
 from persona.models import ModelNotAllowed
 from persona.persona import Persona
-from persona.prompts import prompts
 from persona.replies import DoneEvent, ErrorEvent, Event, TokenEvent
 from tests.avatar.conftest import FAKE_MODEL, MakeAvatar
-from tests.avatar.helpers import collect, quoted_with_citations, squash, verbatim_in
+from tests.avatar.helpers import (
+    collect,
+    extractive_ask_start,
+    quoted_with_citations,
+    squash,
+    verbatim_in,
+)
 from tests.fakes import OpenAIFake
 
 QUESTION = "Should companies pay for the open-source software they depend on?"
@@ -163,7 +168,7 @@ async def test_backend_error_falls_back_to_extractive(
 
     assert len(fake.requests) == 1  # the chosen model was tried first
     assert reply.model == "extractive"
-    assert reply.text.startswith(prompts()["extractive"]["ask_opening"])
+    assert reply.text.startswith(extractive_ask_start())
     assert reply.text.endswith("Regards, Ada")
     assert reply.citations
     assert all(c.post_id in search.retrieved_ids for c in reply.citations)
@@ -182,7 +187,7 @@ async def test_hanging_backend_times_out_and_falls_back(
 
     assert len(fake.requests) == 1
     assert reply.model == "extractive"
-    assert reply.text.startswith(prompts()["extractive"]["ask_opening"])
+    assert reply.text.startswith(extractive_ask_start())
 
 
 @pytest.mark.timeout(60)
@@ -230,7 +235,7 @@ async def test_failure_mid_stream_is_an_error_not_a_second_answer(
     assert not any(isinstance(e, DoneEvent) for e in events)
     shown = "".join(e.text for e in events if isinstance(e, TokenEvent))
     assert shown and "I believe firms" in shown
-    assert prompts()["extractive"]["ask_opening"] not in shown  # no second beginning
+    assert extractive_ask_start() not in shown  # no second beginning
 
 
 async def test_llm_debate_takes_the_stance_line_out_of_the_text(
@@ -251,4 +256,34 @@ async def test_llm_debate_takes_the_stance_line_out_of_the_text(
     system, turns = system_and_turns(fake)
     assert RTO_MOTION in system
     assert "The reader argues for the motion." in system
+    # The plan reaches the model: the stance judged from her posts and her chosen sentences.
+    assert "your stance on the motion is: against" in system
+    assert "- position [" in system
     assert turns == [("user", RTO_MOTION)]
+
+
+async def test_llm_debate_round_two_gets_the_readers_latest_point(
+    make_avatar: MakeAvatar, fake: OpenAIFake
+) -> None:
+    fake.configure(reply="STANCE: against\nOffice days do not fix that [1].", pieces=3)
+    avatar, search = make_avatar(fake)
+    point = "But new hires learn faster when they sit next to experienced colleagues."
+    history = [Turn("user", RTO_MOTION), Turn("assistant", "I am against it.")]
+    reply = await avatar.respond("debate", point, history, model=FAKE_MODEL)
+
+    system, _turns = system_and_turns(fake)
+    assert f"The reader's latest point, to answer directly: {point}" in system
+    assert RTO_MOTION in system
+    assert reply.debate is not None and reply.debate["round"] == 2
+    # Searched for the motion and for the new point.
+    assert [q for q, _hits in search.calls] == [RTO_MOTION, point]
+
+
+async def test_a_model_that_argues_the_other_side_is_not_trusted(
+    make_avatar: MakeAvatar, fake: OpenAIFake
+) -> None:
+    fake.configure(reply="STANCE: for\nOffices are where culture lives.", pieces=2)
+    avatar, _search = make_avatar(fake)
+    reply = await avatar.respond("debate", RTO_MOTION, model=FAKE_MODEL)
+    assert reply.stance == "unclear"
+

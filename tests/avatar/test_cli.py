@@ -61,8 +61,9 @@ def test_debate_json_in_a_subprocess(data_dir: Path, archive: Archive, tmp_path:
     assert len(lines) == 1, f"avatar debate --json printed more than one line:\n{proc.stdout}"
     debate = json.loads(lines[0])
 
-    assert set(debate) == REPLY_KEYS | {"stance"}, debate
+    assert set(debate) == REPLY_KEYS | {"stance", "debate"}, debate
     assert debate["stance"] == "for"
+    assert debate["debate"]["motion"] == "Cities should introduce congestion charging"
     assert debate["model"] == "extractive"
     assert debate["declined"] is False
     assert debate["text"].rstrip().endswith("Regards, Ada")

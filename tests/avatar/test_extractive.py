@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from knowledge.archive import Archive
 from persona.messages import Turn
-from persona.prompts import prompts
+from persona.prompts import prompts, render
+from persona.replies import Reply
 from tests.avatar.conftest import MakeAvatar
 from tests.avatar.helpers import collect, quoted_with_citations, verbatim_in
 
@@ -27,18 +28,24 @@ def framing(text: str) -> str:
     return re.sub(r"\[\d+\]", " ", text)
 
 
-def check_quotes_verbatim(text: str, post_ids: list[str], archive: Archive) -> int:
-    """Every straight-quoted passage is cited, and is verbatim in the post it cites."""
-    pairs = quoted_with_citations(text)
-    assert text.count('"') == 2 * len(pairs), f"a quotation without its [n]:\n{text}"
+def check_quotes_verbatim(reply: Reply, retrieved: list[str], archive: Archive) -> int:
+    """Every straight-quoted passage is cited, verbatim in the post its [n] names, and the
+    citations are numbered 1..n in the order the reply first uses them."""
+    pairs = quoted_with_citations(reply.text)
+    assert reply.text.count('"') == 2 * len(pairs), f"a quotation without its [n]:\n{reply.text}"
+    by_n = {c.n: c.post_id for c in reply.citations}
+    first_use = list(dict.fromkeys(int(n) for n in re.findall(r"\[(\d+)\]", reply.text)))
+    assert first_use == list(range(1, len(first_use) + 1)), f"numbered out of order: {first_use}"
+    assert sorted(by_n) == first_use
     for quote, n in pairs:
-        assert 1 <= n <= len(post_ids), f"[{n}] names no retrieved post"
-        assert verbatim_in(archive.post_text(post_ids[n - 1]), quote), (
-            f"not verbatim in the cited post [{n}] {post_ids[n - 1]}: {quote!r}")
+        assert n in by_n, f"[{n}] names no citation"
+        assert by_n[n] in retrieved, f"[{n}] cites a post that was not retrieved"
+        assert verbatim_in(archive.post_text(by_n[n]), quote), (
+            f"not verbatim in the cited post [{n}] {by_n[n]}: {quote!r}")
     return len(pairs)
 
 
-async def test_ask_answers_in_her_own_cited_sentences(
+async def test_ask_leads_with_her_own_cited_answer(
     make_avatar: MakeAvatar, archive: Archive, post_id_of: Callable[[str], str]
 ) -> None:
     avatar, search = make_avatar(allowed=["extractive"])
@@ -47,20 +54,22 @@ async def test_ask_answers_in_her_own_cited_sentences(
     assert reply.model == "extractive"
     assert not reply.declined
     assert len(tokens) > 1
-    hits = search.last_hits
-    ids = [hit.post_id for hit in hits]
-    assert check_quotes_verbatim(reply.text, ids, archive) >= 2
+    ids = [hit.post_id for hit in search.last_hits]
+    assert check_quotes_verbatim(reply, ids, archive) >= 2
+    # The first line carries the answer: her position that companies should pay.
+    lead = reply.text.split("\n\n")[0]
+    assert re.search(r"\b(pay|fund)\b", lead), lead
     # Spoken as the author, in the first person, never about her in the third.
     voice = framing(reply.text)
     assert FIRST_PERSON.search(voice), voice
     assert not THIRD_PERSON.search(voice), voice
     assert reply.text.rstrip().endswith("Regards, Ada")
-    # Citations: retrieved posts, numbered as retrieved, each with a verbatim quote.
-    assert reply.citations
     for citation in reply.citations:
-        assert citation.post_id == ids[citation.n - 1]
         assert verbatim_in(archive.post_text(citation.post_id), citation.quote)
-    assert post_id_of("Who Pays for the Plumbing?") in {c.post_id for c in reply.citations}
+    cited = {c.post_id for c in reply.citations}
+    assert cited & {post_id_of("Who Pays for the Plumbing?"),
+                    post_id_of("Boring Software Deserves a Budget"),
+                    post_id_of("Handing Over the Keys to tidewater")}
 
 
 async def test_debate_for_congestion_charging(make_avatar: MakeAvatar, archive: Archive) -> None:
@@ -69,8 +78,11 @@ async def test_debate_for_congestion_charging(make_avatar: MakeAvatar, archive: 
 
     assert reply.stance == "for", f"stance {reply.stance!r} from:\n{reply.text}"
     assert reply.to_json()["stance"] == "for"
-    check_quotes_verbatim(reply.text, [h.post_id for h in search.last_hits], archive)
+    assert reply.debate == {"motion": CONGESTION_MOTION, "reader_side": "for", "latest": "",
+                            "round": 1}
+    check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
     assert {c.title for c in reply.citations} & CONGESTION_POSTS
+    assert reply.text.startswith(f"You argue for the motion: {CONGESTION_MOTION}.")
 
 
 async def test_debate_against_mandatory_return_to_office(
@@ -81,11 +93,10 @@ async def test_debate_against_mandatory_return_to_office(
 
     assert post_id_of("Against Mandatory Return-to-Office") in {
         c.post_id for c in reply.citations}
-    check_quotes_verbatim(reply.text, [h.post_id for h in search.last_hits], archive)
+    check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
     assert reply.stance == "against", (
-        f"persona/stance.py read the author as {reply.stance!r} on {RTO_MOTION!r} "
-        f"from these sentences:\n{reply.text}")
-    assert prompts()["extractive"]["debate_stance_against"] in reply.text
+        f"the author read as {reply.stance!r} on {RTO_MOTION!r}:\n{reply.text}")
+    assert render(prompts()["extractive"]["debate_disagree"], stance="against") in reply.text
 
 
 async def test_follow_up_is_searched_with_the_history(

@@ -86,7 +86,7 @@ def local_avatar(model: str, archive: Archive, persona: Persona,
     registry = ModelRegistry([model], model_options={model: OPTIONS}, **registry_args)
     search = RecordingSearch(archive)
     avatar = Avatar(persona, search, registry, k=K, first_token_timeout=FIRST_TOKEN_TIMEOUT,
-                    total_timeout=TOTAL_TIMEOUT)
+                    total_timeout=TOTAL_TIMEOUT, embedder=archive.embedder)
     return avatar, search
 
 

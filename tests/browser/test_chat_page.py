@@ -118,7 +118,9 @@ def test_debate_shows_a_stance_and_citations(server: Server, page: Page) -> None
     assert (sent.value.post_data_json or {})["side"] == "against"
     page.wait_for_selector(DONE)
     reply = page.locator(DONE).first
-    expect(reply.locator(".stance")).to_contain_text("Stance:")
+    # The motion and both sides, in words: "You: against ‘Companies owe…’ · Ada: for".
+    expect(reply.locator(".stance")).to_contain_text("You: against \u2018Companies owe nothing")
+    expect(reply.locator(".stance")).to_contain_text("Ada: ")
     assert reply.locator("a.citation-link").count() >= 1
 
 

@@ -1,0 +1,91 @@
+"""Plan an answer: the sentence that holds it (with what it needs to be read), then support.
+
+Used by `ask` and by `reflect` (which answers "what did I hold on this, and what did I
+propose?"). Like the debate plan it is model-independent: the extractive backend writes it
+out, a language model is shown it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from knowledge.embedding import Embedder
+from persona.grounding import Source
+from persona.relevance import Scored
+from persona.speech import OBJECTION, Said, said_in
+
+SUPPORT = 2
+# A sentence that leans on the one before it ("This is why…") is read with it.
+_LEANS_BACK = re.compile(r"^(this|that|these|those|it|they|such|so|but|and|thus|hence|"
+                         r"which|then|here|there)\b", re.I)
+_PROPOSAL = re.compile(r"\b(should|must|propose|proposed|suggest|suggested|recommend|"
+                       r"need to|ought to|my proposal|here is my|i would|let us|let's|"
+                       r"we could|a rule|a budget|a trial)\b", re.I)
+
+
+@dataclass(frozen=True)
+class AnswerPlan:
+    """The lead (one or two consecutive sentences holding the answer) and support."""
+
+    lead: list[Said] = field(default_factory=list)
+    support: list[Said] = field(default_factory=list)
+    proposal: list[Said] = field(default_factory=list)   # reflect: what he proposed then
+
+    def quoted(self) -> list[Said]:
+        """Every sentence the plan uses, in order of use."""
+        return [*self.lead, *self.support, *self.proposal]
+
+
+def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
+                proposals: bool = False) -> AnswerPlan:
+    """The best answer sentence, its context, and the best support."""
+    pool = said_in(sources)
+    if not pool:
+        return AnswerPlan()
+    scored = Scored(query, pool, embedder)
+    # A reported objection is never a lead on its own: it leads only with his answer.
+    leadable = [s.speaker != OBJECTION or bool(s.reply) for s in pool]
+    best = scored.best(allowed=leadable, k=1)
+    if not best:
+        return AnswerPlan()
+    lead = _with_context(best[0], pool)
+    used = [i for i, s in enumerate(pool) if s in lead]
+    # Support: the author's own words, from the lead's post or another (measured on the dev
+    # questions: keeping support to other posts lost answer recall), never a near-duplicate.
+    mine = [s.is_authors and s.speaker != OBJECTION for s in pool]
+    support = scored.best(allowed=mine, avoid=used, k=SUPPORT)
+    used += support
+    proposal: list[int] = []
+    if proposals:
+        says_what_to_do = [s.is_authors and bool(_PROPOSAL.search(s.text)) for s in pool]
+        proposal = scored.best(allowed=says_what_to_do, avoid=used, k=1)
+    support.sort(key=lambda i: (pool[i].n, pool[i].order))
+    return AnswerPlan(lead=lead, support=[pool[i] for i in support],
+                      proposal=[pool[i] for i in proposal])
+
+
+def _with_context(i: int, pool: list[Said]) -> list[Said]:
+    """The chosen sentence with its neighbour: the one before when it cannot be read alone,
+    else the one after (a sentence that restates the question is usually followed by the
+    answer)."""
+    chosen = pool[i]
+
+    def neighbour(j: int, step: int) -> Said | None:
+        if not 0 <= j < len(pool):
+            return None
+        other = pool[j]
+        if other.n == chosen.n and other.order == chosen.order + step \
+                and other.speaker == chosen.speaker:
+            return other
+        return None
+
+    before, after = neighbour(i - 1, -1), neighbour(i + 1, 1)
+    if before is not None and (_LEANS_BACK.match(chosen.text)
+                               or before.text.rstrip().endswith(":")):
+        return [before, chosen]
+    if after is not None:
+        return [chosen, after]
+    return [chosen]
+

@@ -1,0 +1,139 @@
+"""The state of a debate, read from the conversation: the motion, the sides, the rounds.
+
+The API is stateless (the page or the Slack thread keeps the conversation), so every turn
+re-reads the debate from the history: the motion is the reader's message that stated a
+position; a later message that argues a point about it is a new round, not a new motion;
+a position on another subject starts a new debate. A caller that knows the motion (a post
+pinned with `/?debate=`, or the motion echoed back from the previous reply) passes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # messages builds prompts from debate plans; only the type is needed here
+    from persona.messages import Turn
+
+SIDES = ("for", "against")
+# How close (cosine of MiniLM vectors) a message must be to the motion to argue about it.
+RELATED = 0.3
+
+# A reply to the avatar's last turn, not a position of its own.
+_REBUTTAL_RE = re.compile(
+    r"^\s*(but|no\b|nope|yes\b|yeah|well\b|however|still\b|so\b|and\b|even so|ok|okay|"
+    r"fair|true|sure|i disagree|i agree|you |your |that |this |it |isn't that|wouldn't|"
+    r"doesn't|don't you|what about|how about|what if|why not|why|surely|then\b|except)",
+    re.I)
+_QUESTION_RE = re.compile(
+    r"^\s*(what|why|how|when|where|who|which|do|does|did|is|are|was|were|can|could|"
+    r"should you|would you|have you|has)\b.*\?\s*$", re.I | re.S)
+# The reader's own framing around a motion: "I think that …", "Motion: …".
+_LEAD_RE = re.compile(
+    r"^\s*(motion\s*:|this house (believes|would)( that)?|i (really |strongly |firmly )?"
+    r"(think|believe|say|argue|claim|hold|maintain)( that)?|in my (view|opinion),?|"
+    r"let'?s debate( whether| that)?|debate( me)?( on)?:?|i'?m (for|in favou?r of)|"
+    r"i support)\s+", re.I)
+_AGAINST_LEAD_RE = re.compile(
+    r"^\s*(i'?m against|i am against|i oppose|against|i disagree (with the idea )?that|"
+    r"i (don't|do not) (think|believe)( that)?|it is wrong that|i reject( the idea that)?)"
+    r"\s+", re.I)
+
+
+@dataclass(frozen=True)
+class DebateState:
+    """Where a debate stands at this turn."""
+
+    motion: str
+    reader_side: str       # "for" | "against": the side the reader argues
+    latest: str = ""       # the reader's latest argument ("" when this turn states the motion)
+    round: int = 1         # 1 for the opening turn, +1 per later argument
+
+    def to_json(self) -> dict[str, Any]:
+        """The state as the API and the page show it."""
+        return {"motion": self.motion, "reader_side": self.reader_side,
+                "latest": self.latest, "round": self.round}
+
+
+Related = Callable[[str, str], float]
+"""Similarity of two texts in [-1, 1] (the avatar passes the embedder's cosine)."""
+
+
+def states_position(message: str) -> bool:
+    """A statement a debate can be about: not a question, not a reply to the last turn."""
+    text = message.strip()
+    if not text or _QUESTION_RE.match(text) or _REBUTTAL_RE.match(text):
+        return False
+    return len(text.split()) >= 3
+
+
+def motion_of(message: str) -> tuple[str, str]:
+    """The motion a message states and the side it takes: 'I oppose X' -> (X, against)."""
+    text = " ".join(message.split()).strip()
+    against = _AGAINST_LEAD_RE.match(text)
+    if against and len(text[against.end():].split()) >= 2:
+        return _tidy(text[against.end():]), "against"
+    lead = _LEAD_RE.match(text)
+    if lead and len(text[lead.end():].split()) >= 2:
+        return _tidy(text[lead.end():]), "for"
+    return _tidy(text), "for"
+
+
+def read_debate(message: str, history: Sequence[Turn] = (), *, related: Related,
+                motion: str | None = None, side: str | None = None) -> DebateState:
+    """The debate this message belongs to, from the reader's turns so far."""
+    if side is not None and side not in SIDES:
+        raise ValueError(f"side must be 'for' or 'against', not {side!r}")
+    if motion and motion.strip():
+        return _pinned(motion.strip(), message, history, side, related)
+    state: DebateState | None = None
+    for text in [t.content for t in history if t.role == "user"] + [message]:
+        state = _next(state, text, related)
+    assert state is not None  # the message itself always yields a state
+    # A side the reader picked explicitly (the page's for/against switch) wins.
+    return _with_side(state, side)
+
+
+def _next(state: DebateState | None, text: str, related: Related) -> DebateState:
+    """Fold one reader message into the debate so far."""
+    if state is None or (states_position(text) and not states_position(state.motion)):
+        # A question only stands in as the motion until the reader states a position.
+        motion, taken = motion_of(text)
+        return DebateState(motion, taken)
+    if _argues(text, state.motion, related):
+        return DebateState(state.motion, state.reader_side, text.strip(), state.round + 1)
+    if states_position(text):
+        motion, taken = motion_of(text)
+        return DebateState(motion, taken)
+    # An unrelated question: the debate goes on, the question is its latest point.
+    return DebateState(state.motion, state.reader_side, text.strip(), state.round + 1)
+
+
+def _pinned(motion: str, message: str, history: Sequence[Turn], side: str | None,
+            related: Related) -> DebateState:
+    """A motion the caller names: every reader message after it is an argument."""
+    rounds = sum(1 for t in history if t.role == "user")
+    same = " ".join(message.split()).lower() == " ".join(motion.split()).lower()
+    text, taken = motion_of(motion)
+    state = DebateState(text, taken, "" if same else message.strip(), rounds + 1)
+    return _with_side(state, side)
+
+
+def _argues(text: str, motion: str, related: Related) -> bool:
+    """Whether a message argues about the motion rather than starting something new."""
+    if _REBUTTAL_RE.match(text) or not states_position(text):
+        return True
+    return related(motion, text) >= RELATED
+
+
+def _with_side(state: DebateState, side: str | None) -> DebateState:
+    if side is None or side == state.reader_side:
+        return state
+    return DebateState(state.motion, side, state.latest, state.round)
+
+
+def _tidy(text: str) -> str:
+    text = text.strip().rstrip(".!")
+    return text[:1].upper() + text[1:]

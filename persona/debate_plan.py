@@ -1,0 +1,127 @@
+"""Plan one debate turn: the author's stance and, from his own sentences, the argument.
+
+The plan does not depend on the model: the extractive backend writes it out in his own
+quoted sentences; a language model receives it and writes the argument in his voice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from knowledge.embedding import Embedder
+from persona.debate import DebateState
+from persona.grounding import Source
+from persona.relevance import Scored
+from persona.speech import OBJECTION, Said, said_in
+from persona.stance_judge import StanceJudge
+
+EVIDENCE = 24           # the most relevant of his sentences the judge reads
+ON_POINT = 0.3          # cosine with the reader's point for a sentence to answer it
+
+
+@dataclass(frozen=True)
+class DebatePlan:
+    """What the author argues this turn, every piece one of his sentences."""
+
+    state: DebateState
+    stance: str                                               # for | against | unclear
+    position: list[Said] = field(default_factory=list)        # where he stands
+    reasons: list[Said] = field(default_factory=list)         # why
+    answer: list[Said] = field(default_factory=list)          # to the reader's latest point
+    concession: list[Said] = field(default_factory=list)      # what he grants the reader
+    objection: Said | None = None                             # the other side, as he put it
+
+    def quoted(self) -> list[Said]:
+        """Every sentence the plan uses, in the order the argument uses them."""
+        parts = [*self.position, *self.reasons, *self.answer, *self.concession]
+        return parts + ([self.objection] if self.objection else [])
+
+
+def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedder,
+                judge: StanceJudge) -> DebatePlan:
+    """Judge his stance on the motion from his sentences, then pick the argument's parts."""
+    pool = [s for s in said_in(sources) if s.is_authors]
+    if not pool:
+        return DebatePlan(state, "unclear")
+    on_motion = Scored(state.motion, pool, embedder)
+    own = [s.speaker != OBJECTION for s in pool]  # a reported objection is not his view
+    top = on_motion.best(allowed=own, k=EVIDENCE)
+    evidence = [(pool[i].text, _weight(on_motion.relevance[i])) for i in top]
+    titles = _titles(sources, top, pool)
+    verdict = judge.judge(state.motion, evidence + [(t, w) for t, w, _n in titles])
+    support = [top[i] for i in verdict.support if i < len(top)]
+    oppose = [top[i] for i in verdict.oppose if i < len(top)]
+    if verdict.stance == "for":
+        mine, theirs = support, oppose
+    elif verdict.stance == "against":
+        mine, theirs = oppose, support
+    else:
+        mine, theirs = top[:2], []
+    position = _first(mine, on_motion) or top[:1]
+    used = list(position)
+    reasons = _more(mine, on_motion, used, 2)
+    used += reasons
+    answer: list[int] = []
+    if state.latest:
+        answer = _answer_point(state.latest, pool, embedder, mine, used)
+        used += answer
+    # Concede only what grants the reader's side (when he disagrees with the reader).
+    grants = theirs if verdict.stance not in ("unclear", state.reader_side) else []
+    concession = _more(grants, on_motion, used, 1)
+    objection = _objection(pool, on_motion) if verdict.stance != "unclear" else None
+    return DebatePlan(state, verdict.stance,
+                      position=[pool[i] for i in position], reasons=[pool[i] for i in reasons],
+                      answer=[pool[i] for i in answer],
+                      concession=[pool[i] for i in concession], objection=objection)
+
+
+def _weight(relevance: float) -> float:
+    return float(min(1.0, max(0.0, relevance)))
+
+
+def _titles(sources: Sequence[Source], top: list[int], pool: list[Said]
+            ) -> list[tuple[str, float, int]]:
+    """Post titles state positions too ("Against Mandatory Return-to-Office")."""
+    used = {pool[i].n for i in top}
+    return [(s.hit.title, 0.5, s.n) for s in sources if s.n in used and s.hit.title]
+
+
+def _first(indices: list[int], scored: Scored) -> list[int]:
+    return scored.best(allowed=_mask(indices, len(scored.pool)), k=1) if indices else []
+
+
+def _more(indices: list[int], scored: Scored, used: list[int], k: int) -> list[int]:
+    if not indices:
+        return []
+    return scored.best(allowed=_mask(indices, len(scored.pool)), avoid=used, k=k)
+
+
+def _mask(indices: list[int], size: int) -> list[bool]:
+    allowed = [False] * size
+    for i in indices:
+        allowed[i] = True
+    return allowed
+
+
+def _answer_point(point: str, pool: list[Said], embedder: Embedder, mine: list[int],
+                  used: list[int]) -> list[int]:
+    """His sentence that best meets the reader's point, from his side where possible."""
+    on_point = Scored(point, pool, embedder)
+    relevance = on_point.relevance.copy()
+    side = np.zeros(len(pool), dtype=np.float32)
+    side[mine] = 0.1  # an answer from his own side of the argument, other things equal
+    close = [bool(on_point.vectors[i] @ on_point.query_vector >= ON_POINT)
+             and pool[i].speaker != OBJECTION for i in range(len(pool))]
+    return on_point.best(allowed=close, avoid=used, k=1, relevance=relevance + side)
+
+
+def _objection(pool: list[Said], scored: Scored) -> Said | None:
+    """The strongest objection he reported on this motion, with his answer to it."""
+    reported = [i for i, s in enumerate(pool) if s.speaker == OBJECTION and s.reply]
+    if not reported:
+        return None
+    best = max(reported, key=lambda i: float(scored.relevance[i]))
+    return pool[best] if scored.relevance[best] > 0.25 else None

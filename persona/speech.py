@@ -1,0 +1,120 @@
+"""The quotable sentences of the retrieved posts, each with who said it.
+
+A blog post mixes the author's words with what he quotes (news extracts, e-mails from others,
+chatbot answers) and with sign-offs; the archive labels each stretch of a passage with its
+speaker. The avatar calls only the author's sentences his own, names quoted material as
+quoted, never quotes a sign-off, and never gives an objection he reports as his view without
+the answer he gave it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.chunking import split_sentences
+from knowledge.search import Passage
+from persona.grounding import Source
+
+AUTHOR = "author"
+OBJECTION = "objection"
+# Never quoted at all: greetings, signatures, trailers.
+UNQUOTABLE = frozenset({"signoff"})
+MIN_WORDS, MAX_WORDS = 5, 70
+# A post's own footnote marks ("[2]") would read as citations in a reply.
+_FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
+
+
+@dataclass(frozen=True)
+class Said:
+    """One sentence of a retrieved post, where it sits, and whose words it is."""
+
+    n: int               # the source number the sentence is cited as
+    order: int           # position within the source (passages in order, then sentences)
+    text: str
+    speaker: str = AUTHOR
+    label: str = ""      # e.g. "a news report in The Harbour Gazette" for quoted material
+    reply: str = ""      # for an objection: the author's next sentence, which answers it
+
+    @property
+    def is_authors(self) -> bool:
+        """The author's own words (an objection he reports is his sentence, not his view)."""
+        return self.speaker in (AUTHOR, OBJECTION)
+
+
+def said_in(sources: Sequence[Source]) -> list[Said]:
+    """Every quotable sentence of the sources, once each, with its speaker."""
+    out: list[Said] = []
+    for source in sources:
+        seen: set[str] = set()
+        order = 0
+        for passage in sorted(source.hit.passages, key=lambda p: p.index):
+            pieces = _pieces(passage)
+            for i, (text, speaker, label) in enumerate(pieces):
+                order += 1
+                if text in seen or speaker in UNQUOTABLE:
+                    continue  # passages overlap: keep each sentence once
+                seen.add(text)
+                words = len(text.split())
+                # Straight double quotes inside would end the reply's own quotation early.
+                if (not MIN_WORDS <= words <= MAX_WORDS or _FOOTNOTE_RE.search(text)
+                        or '"' in text):
+                    continue
+                reply = _answer_to(pieces, i) if speaker == OBJECTION else ""
+                out.append(Said(source.n, order, text, speaker, label, reply))
+    return out
+
+
+def _pieces(passage: Passage) -> list[tuple[str, str, str]]:
+    """(sentence, speaker, label) for a passage, from the archive's speaker spans."""
+    spans = getattr(passage, "spans", None) or ()
+    pieces: list[tuple[str, str, str]] = []
+    cursor = 0
+    for paragraph in passage.text.split("\n\n"):
+        start = passage.text.find(paragraph, cursor)
+        cursor = start + len(paragraph)
+        for sentence in split_sentences(paragraph):
+            at = passage.text.find(sentence, start)
+            start = at + len(sentence) if at >= 0 else start
+            speaker, label = _speaker_at(spans, max(at, 0))
+            pieces.append((sentence, speaker, label))
+    return pieces
+
+
+def _speaker_at(spans: Sequence[object], offset: int) -> tuple[str, str]:
+    for span in spans:
+        if getattr(span, "start", 0) <= offset < getattr(span, "end", 0):
+            return str(getattr(span, "speaker", AUTHOR)), str(getattr(span, "label", "") or "")
+    return AUTHOR, ""
+
+
+def _answer_to(pieces: list[tuple[str, str, str]], i: int) -> str:
+    """The author's first own sentence after an objection: his answer to it."""
+    for text, speaker, _label in pieces[i + 1:]:
+        if speaker == AUTHOR:
+            return text
+    return ""
+
+
+def annotated(source: Source) -> str:
+    """A source's passages for a language model, quoted material marked as not his."""
+    blocks: list[str] = []
+    for passage in sorted(source.hit.passages, key=lambda p: p.index):
+        current = ""
+        sentences: list[str] = []
+        for text, speaker, label in _pieces(passage):
+            tag = "" if speaker in (AUTHOR, OBJECTION) else f"{speaker}: {label}".rstrip(": ")
+            if tag != current and sentences:
+                blocks.append(_tagged(current, sentences))
+                sentences = []
+            current = tag
+            sentences.append(text)
+        if sentences:
+            blocks.append(_tagged(current, sentences))
+    return "\n\n".join(blocks) if blocks else source.text
+
+
+def _tagged(tag: str, sentences: list[str]) -> str:
+    text = " ".join(sentences)
+    return f"(quoted material, not the author's words: {tag})\n{text}" if tag else text

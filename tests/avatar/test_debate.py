@@ -1,0 +1,69 @@
+"""Debates over the sample blog: the motion, the sides and the rounds, argued from her posts."""
+
+from __future__ import annotations
+
+from knowledge.archive import Archive
+from persona.messages import Turn
+from persona.replies import Reply
+from tests.avatar.conftest import MakeAvatar
+from tests.avatar.test_extractive import check_quotes_verbatim
+
+NUCLEAR = "Nuclear power plants should be shut down as soon as possible"
+WASTE = "But the waste stays dangerous for thousands of years and nobody wants it."
+
+
+async def rounds(make_avatar: MakeAvatar, messages: list[tuple[str, str]],
+                 side: str | None = None) -> list[Reply]:
+    """Play a conversation through the avatar, each reply joining the history."""
+    avatar, _search = make_avatar(allowed=["extractive"])
+    history: list[Turn] = []
+    replies = []
+    for mode, message in messages:
+        reply = await avatar.respond(mode, message, history, side=side)
+        replies.append(reply)
+        history += [Turn("user", message), Turn("assistant", reply.text)]
+    return replies
+
+
+async def test_a_counter_argument_is_a_new_round_of_the_latest_motion(
+    make_avatar: MakeAvatar, archive: Archive
+) -> None:
+    """An earlier question on another subject, a motion, then a counter-argument."""
+    _asked, opened, countered = await rounds(make_avatar, [
+        ("ask", "What do you think about funding open source?"),
+        ("debate", NUCLEAR),
+        ("debate", WASTE),
+    ])
+    assert opened.debate == {"motion": NUCLEAR, "reader_side": "for", "latest": "", "round": 1}
+    assert countered.debate == {"motion": NUCLEAR, "reader_side": "for", "latest": WASTE,
+                                "round": 2}
+    assert "open source" not in countered.text.split("\n\n")[0].lower()
+    assert countered.text.startswith(f"You argue for the motion: {NUCLEAR}.")
+    # The reply meets the point: her sentence about waste, quoted and cited.
+    assert "You say: But the waste stays dangerous" in countered.text
+    answer = next(p for p in countered.text.split("\n\n") if p.startswith("You say:"))
+    assert "waste" in answer.split("My answer:", 1)[1].lower(), answer
+    assert countered.stance == opened.stance, "the stance changed between rounds"
+    assert opened.stance != "for", f"she is pro-nuclear, read as {opened.stance}"
+    check_quotes_verbatim(countered, [c.post_id for c in countered.citations], archive)
+
+
+async def test_the_readers_side_is_kept(make_avatar: MakeAvatar) -> None:
+    (reply,) = await rounds(make_avatar, [("debate", "Cities should introduce congestion "
+                                                      "charging")], side="against")
+    assert reply.debate is not None and reply.debate["reader_side"] == "against"
+    assert reply.text.startswith("You argue against the motion: Cities should introduce")
+    assert reply.stance == "for"
+    assert "is what you wrote yourself" not in reply.text
+
+
+async def test_a_position_on_another_subject_starts_a_new_debate(
+    make_avatar: MakeAvatar
+) -> None:
+    _first, second = await rounds(make_avatar, [
+        ("debate", "Cities should introduce congestion charging"),
+        ("debate", "Companies should require employees to return to the office full time"),
+    ])
+    assert second.debate is not None
+    assert second.debate["motion"].startswith("Companies should require employees")
+    assert second.debate["round"] == 1
