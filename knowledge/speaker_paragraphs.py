@@ -12,6 +12,7 @@ from knowledge.speaker_rules import (
     EMAIL_FROM_RE,
     EMAIL_HEADER_RE,
     FIRST_PERSON_RE,
+    FORWARD_RE,
     MODE_LAPSES,
     MODE_SPEAKER,
     PARAGRAPH_RULES,
@@ -106,8 +107,9 @@ def _step(walk: _Walk, paragraph: str, following: str, author: str,
     if name_line is not None and name_line.match(paragraph):
         walk.enter("signoff")
         return "signoff", ""
-    if EMAIL_HEADER_RE.search(paragraph):
-        return _header(walk, paragraph, author)
+    forwarded = bool(FORWARD_RE.match(paragraph))
+    if forwarded or EMAIL_HEADER_RE.search(paragraph):
+        return _header(walk, paragraph, author, forwarded)
     for rule in PARAGRAPH_RULES:
         match = rule.matches(paragraph, walk.mode)
         if match is None or (rule.name == "email-signoff" and _names(author, paragraph)):
@@ -124,12 +126,14 @@ def _step(walk: _Walk, paragraph: str, following: str, author: str,
     return MODE_SPEAKER[walk.mode], walk.label
 
 
-def _header(walk: _Walk, paragraph: str, author: str) -> Label:
-    """An e-mail header line: a sender other than the author makes what follows his e-mail."""
+def _header(walk: _Walk, paragraph: str, author: str, forwarded: bool) -> Label:
+    """E-mail headers: a sender other than the author makes what follows his e-mail."""
     found = EMAIL_FROM_RE.search(paragraph)
     sender = " ".join(found["name"].split()).strip(" ,\"'") if found else ""
     if sender and not _names(author, sender):
         walk.enter("email", f"an e-mail from {sender}")
+    elif forwarded:
+        walk.enter("email", "a forwarded e-mail")
     elif walk.mode != "email":
         walk.enter("author")
     return "email", "e-mail headers"
@@ -139,13 +143,15 @@ def _apply(walk: _Walk, rule: ParagraphRule, match: re.Match[str], following: st
     label = _fill(rule.label, match, walk)
     if rule.name == "self-quote" and DATE_LINE_RE.match(following):
         label = f"{label} ({following.strip(' ()')})"
-    speaker = MODE_SPEAKER[walk.mode] if rule.speaker == "=" else rule.speaker
+    current = (MODE_SPEAKER[walk.mode], walk.label)  # "=": the line closes what is running
     if rule.mode != "=":
         walk.enter(rule.mode, label)
     if rule.mode == "news":
         walk.news_label = label
+    if rule.speaker == "=":
+        return current
     # An intro line is the author's own; the label describes what it introduces.
-    return speaker, (label if speaker == MODE_SPEAKER[walk.mode] != "author" else "")
+    return rule.speaker, (label if rule.speaker == MODE_SPEAKER[walk.mode] != "author" else "")
 
 
 def _fill(template: str, match: re.Match[str], walk: _Walk) -> str:

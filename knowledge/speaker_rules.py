@@ -76,7 +76,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     _rule("email-signoff", r"^(?:(?:with\s+)?(?:(?:kind|warm|best|many)\s+)?regards\b"
           r"|(?:thanks|thank you)\b.{0,12}$|(?:yours\s+)?(?:sincerely|truly|faithfully)\b"
           r"|cheers\b|best wishes\b|best\s*,)",
-          "email", "author", when=("email",), max_words=12),
+          "=", "author", when=("email",), max_words=12),
     _rule("signoff", r"^(?:(?:with\s+)?(?:(?:kind|warm|warmest|best|many)\s+)?regards\b"
           r"|(?:thanks|thank you)\s*(?:&|and)\s*regards\b|(?:yours\s+)?(?:sincerely|faithfully)\b"
           r"|yours\s+truly\b|cheers\b|best wishes\b|best\s*,)",
@@ -90,8 +90,6 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|^(?:extract|excerpt)s? from (?:my )?(?:own )?(?:blog|post|earlier post)\b"
           r"|^(?:as )?I (?:wrote|suggested|proposed|argued) (?:in|on|back in) .{0,60}:\s*$",
           "author", "self", "an earlier post", max_words=60),
-    _rule("forward", r"^(?:forwarded message|original message|begin forwarded message)\b",
-          "email", "email", "a forwarded e-mail", max_words=12),
     _rule("email-wrote", r"^On .{4,80}?,? (?P<name>[A-Z][^,:<]{1,60}?) (?:<[^>]+> )?wrote\s*:",
           "email", "email", "an e-mail from {name}"),
     _rule("bot-answer-line",
@@ -143,6 +141,9 @@ EMAIL_HEADER_RE = re.compile(
     r"|^[\w.+-]+@[\w-]+\.[\w.-]+(?:\s*[;,]\s*[\w.+-]+@[\w-]+\.[\w.-]+)*\s*;?$",
     _I,
 )
+# A forwarded e-mail's banner; its From line (often in the same paragraph) names the sender.
+FORWARD_RE = re.compile(
+    r"^(?:forwarded message|original message|begin forwarded message|forwarded e-?mail)\b", _I)
 EMAIL_FROM_RE = re.compile(
     r"\bFrom\s*:\s*(?P<name>[^<;\[(]+?)\s*(?:<[^>]*>|\[[^\]]*\]|\(|\b(?:To|Cc|Bcc|Sent|Date"
     r"|Subject)\s*:|$)",
