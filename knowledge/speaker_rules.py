@@ -90,7 +90,8 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|^(?:extract|excerpt)s? from (?:my )?(?:own )?(?:blog|post|earlier post)\b"
           r"|^(?:as )?I (?:wrote|suggested|proposed|argued) (?:in|on|back in) .{0,60}:\s*$",
           "author", "self", "an earlier post", max_words=60),
-    _rule("email-wrote", r"^On .{4,80}?,? (?P<name>[A-Z][^,:<]{1,60}?) (?:<[^>]+> )?wrote\s*:",
+    _rule("email-wrote",
+          r"^On .{4,80}?,? (?P<name>(?-i:[A-Z])[^,:<]{1,60}?) (?:<[^>]+> )?wrote\s*:",
           "email", "email", "an e-mail from {name}"),
     _rule("bot-answer-line",
           rf"^(?:here is |here's |this is |below is )?(?:what |how )?(?P<bot>{BOTS}) "
@@ -108,7 +109,8 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     _rule("question-mark", r"^(?:Q|Question|My question|Prompt|My prompt|Me)\s*:",
           "author", "asking", when=("asking", "chatbot")),
     _rule("person-reply",
-          r"^(?P<name>[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}) (?:replied|wrote back|responded"
+          r"^(?P<name>(?-i:[A-Z])[\w.'-]*(?: (?-i:[A-Z])[\w.'-]*){0,3}) (?:replied|wrote back"
+          r"|responded"
           r"|answered|writes)\b[^:]{0,40}:\s*$",
           "email", "email", "a reply from {name}", max_words=12),
     _rule("news-more",
@@ -118,7 +120,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     _rule("news-intro",
           r"^(?:the )?following (?:news )?(?:report|news|item|story|article|extract)s?\b.{0,80}?"
           r"\b(?:in|by|from|on)\s+(?P<src>[^:]{2,80}?)\s*:\s*$"
-          r"|^(?P<src2>[A-Z][^:]{1,80}?)\s*(?:\([^)]*\)\s*)?(?:reports|reported|carried|carries"
+          r"|^(?P<src2>(?-i:[A-Z])[^:]{1,80}?)\s*(?:\([^)]*\)\s*)?(?:reports|reported|carried|carries"
           r"|published)\b(?: (?:the )?following| that| as follows)?\s*:\s*$"
           r"|^(?:according to|as per|as reported (?:in|by)|reported in|extract from"
           r"|excerpt from|I (?:just )?read (?:this )?in)\s+(?P<src3>[^:]{2,80}?)\s*:\s*$"
