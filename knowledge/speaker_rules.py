@@ -81,8 +81,6 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|(?:thanks|thank you)\s*(?:&|and)\s*regards\b|(?:yours\s+)?(?:sincerely|faithfully)\b"
           r"|yours\s+truly\b|cheers\b|best wishes\b|best\s*,)",
           "signoff", "signoff", max_words=12),
-    _rule("signoff-tail", r"^[^.?!:]{1,60}(?:\([^)]{0,30}\))?\W*$", "signoff", "signoff",
-          when=("signoff",), max_words=10),
     _rule("self-quote",
           r"\b(?:my|our) following\b.{0,80}\b(?:blog|post|note|e-?mail|letter|article)s?\b"
           r"|\b(?:my|our) (?:earlier|old|older|previous)\b.{0,60}"
@@ -136,6 +134,9 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|I am not (?:convinced|persuaded)\b|(?:that|this|the) (?:answer|reply|response)"
           r" (?:is|was|misses|ignores|sounds)\b|dear\b)",
           "author", "author", when=("news", "chatbot")),
+    # Short lines right after a sign-off (a name, a date, a flat number) belong to it.
+    _rule("signoff-tail", r"^[^.?!:]{1,60}(?:\([^)]{0,30}\))?[^\w:?]*$", "signoff", "signoff",
+          when=("signoff",), max_words=10),
 )
 
 EMAIL_HEADER_RE = re.compile(

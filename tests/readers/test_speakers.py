@@ -198,3 +198,36 @@ def test_spans_within_a_window_and_pieces() -> None:
 def test_span_rejects_unknown_speakers() -> None:
     with pytest.raises(ValueError, match="unknown speaker"):
         Span(0, 1, "narrator")
+
+
+@pytest.mark.parametrize(("name", "phrase", "speaker", "label"), [
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "An alderman told the council", "news", "a news report in Rotterdam Courant"),
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "nine thousand trips a day last summer", "news", "a news report in Rotterdam Courant"),
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "My take: the council has found a real problem", "author", ""),
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "The fair objection is that the scooters clutter pavements", "objection", ""),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "Subject: Real-time tram and bus data", "email", "e-mail headers"),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "I am writing to ask that the city publish", "author", ""),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "I cannot promise more than a review", "email", "a reply from Councillor Maas"),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "Kind regards, Pieter Maas", "email", "a reply from Councillor Maas"),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "I am grateful for a straight answer", "author", ""),
+    ("2025-11-03-i-asked-a-chatbot-about-the-right-to-repair.md",
+     "Should manufacturers be required", "author", ""),
+    ("2025-11-03-i-asked-a-chatbot-about-the-right-to-repair.md",
+     "let the market decide the rest", "chatbot", "an answer from ChatGPT"),
+    ("2025-11-03-i-asked-a-chatbot-about-the-right-to-repair.md",
+     "I disagree with the middle of that answer", "author", ""),
+])
+def test_sample_posts_that_quote_others(name: str, phrase: str, speaker: str,
+                                        label: str) -> None:
+    post = read_path(SAMPLE_BLOG / name).posts[0]
+    span = speaker_of(post, phrase)
+    assert (span.speaker, span.label) == (speaker, label)
