@@ -178,7 +178,7 @@ class Archive:
             for c in chunks:
                 ids.append(c.id)
                 docs.append(c.text)
-                metas.append(chunk_metadata(post, c.index, len(chunks), c.overlap, c.joiner))
+                metas.append(chunk_metadata(post, c.index, len(chunks), c.overlap, c.joiner, c))
         # Chunk 0 carries the content hash that marks a post as done, so it is written
         # last: a crash before it leaves the post looking unfinished and a re-run redoes it.
         later = [i for i, m in enumerate(metas) if m["chunk_index"] != 0]

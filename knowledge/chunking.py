@@ -6,14 +6,13 @@ import re
 from dataclasses import dataclass
 
 from knowledge.post import Post
+from knowledge.sentences import split_sentences
 
 # MiniLM truncates at 256 word pieces; ~150 words plus the title stays under it,
 # so the dense vector sees the whole chunk and BM25 sees the same text.
 DEFAULT_MAX_WORDS = 150
 DEFAULT_OVERLAP_WORDS = 25
 
-# A sentence ends at . ! or ? (plus closing quotes/brackets) before a capital or digit.
-_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,7 @@ class Chunk:
     text: str
     overlap: int = 0  # leading characters repeated from the previous chunk
     joiner: str = ""  # what separates this chunk from the previous one when overlap is 0
+    start: int = 0  # where the chunk's text begins in the post's text
 
     @property
     def id(self) -> str:
@@ -35,18 +35,6 @@ class Chunk:
 def chunk_id(post_id: str, index: int) -> str:
     """The id a post's chunk number `index` is stored under."""
     return f"{post_id}#{index}"
-
-
-def split_sentences(paragraph: str) -> list[str]:
-    """Split one paragraph into sentences (a light rule-based splitter)."""
-    text = paragraph.strip()
-    sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        sentences.append(text[start : match.end()].strip())
-        start = match.end()
-    sentences.append(text[start:].strip())
-    return [s for s in sentences if s]
 
 
 def _pieces(text: str, max_words: int) -> list[str]:
@@ -129,9 +117,10 @@ def _join(pieces: list[str]) -> str:
 def chunk_post(post: Post, max_words: int = DEFAULT_MAX_WORDS,
                overlap_words: int = DEFAULT_OVERLAP_WORDS) -> list[Chunk]:
     """Chunks of a post's text; the title travels separately in each chunk's metadata."""
+    spans = chunk_spans(post.text, max_words, overlap_words)
     return [
-        Chunk(post_id=post.id, index=i, text=t, overlap=o, joiner=j)
-        for i, (t, o, j) in enumerate(chunk_spans(post.text, max_words, overlap_words))
+        Chunk(post_id=post.id, index=i, text=t, overlap=o, joiner=j, start=start)
+        for i, ((t, o, j), start) in enumerate(zip(spans, chunk_starts(spans), strict=True))
     ]
 
 
@@ -143,6 +132,17 @@ def join_chunks(chunks: list[tuple[str, int, str]]) -> str:
     for text, overlap, joiner in chunks[1:]:
         parts.append(text[overlap:] if overlap else joiner + text)
     return "".join(parts)
+
+
+def chunk_starts(chunks: list[tuple[str, int, str]]) -> list[int]:
+    """Where each (text, overlap, joiner) chunk begins in the text join_chunks rebuilds."""
+    starts: list[int] = []
+    end = 0
+    for text, overlap, joiner in chunks:
+        start = 0 if not starts else (end - overlap if overlap else end + len(joiner))
+        starts.append(start)
+        end = start + len(text)
+    return starts
 
 
 def embedding_text(title: str, chunk_text: str) -> str:

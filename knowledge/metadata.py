@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from knowledge.chunking import Chunk
 from knowledge.post import Post
+from knowledge.speakers import Span, decode_spans, encode_spans, spans_within, speaker_spans
 
 
 def date_to_int(value: date | None) -> int:
@@ -29,8 +31,9 @@ def parse_iso_date(value: str) -> date | None:
 
 
 def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0,
-                   joiner: str = "") -> dict[str, Any]:
-    """Flat metadata stored with every chunk of a post."""
+                   joiner: str = "", chunk: Chunk | None = None) -> dict[str, Any]:
+    """Flat metadata stored with every chunk of a post (with its speakers when given the chunk)."""
+    extra = {"speakers": encode_spans(chunk_spans_of(post, chunk))} if chunk is not None else {}
     return {
         "post_id": post.id,
         "url": post.url,
@@ -46,4 +49,21 @@ def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0,
         "overlap": overlap,
         "joiner": joiner,
         "content_hash": post.content_hash,
+        **extra,
     }
+
+
+def chunk_spans_of(post: Post, chunk: Chunk) -> tuple[Span, ...]:
+    """The post's speaker spans cut to one chunk, relative to the chunk's text."""
+    end = chunk.start + len(chunk.text)
+    if post.text[chunk.start : end] != chunk.text:  # a chunk cut from some other text
+        return speaker_spans(chunk.text, author=post.author)
+    return spans_within(post.spans, chunk.start, end)
+
+
+def passage_spans(metadata: dict[str, Any], text: str) -> tuple[Span, ...]:
+    """A stored chunk's speaker spans; chunks indexed before spans existed are labelled now."""
+    stored = decode_spans(metadata.get("speakers"), len(text))
+    if stored is not None:
+        return stored
+    return speaker_spans(text, author=str(metadata.get("author") or ""))

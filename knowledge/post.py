@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit, urlunsplit
 
+from knowledge.speakers import Hint, Span, speaker_spans
+
 
 @dataclass(frozen=True)
 class Post:
@@ -23,6 +25,11 @@ class Post:
     source: str = ""
     content_hash: str = field(default="")
     author: str = ""  # from a byline, front matter or feed; "" when the source names nobody
+    # What the markup said about who speaks (a <blockquote>, a '>' block); readers fill it.
+    structural: tuple[Hint, ...] = field(default=(), repr=False, compare=False)
+    # Who speaks where in `text`: always derived from text, hints and author, never passed,
+    # so a copy with another text (dataclasses.replace) can never keep stale spans.
+    spans: tuple[Span, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # One canonical text form (paragraphs split by one blank line, single spaces inside)
@@ -30,6 +37,8 @@ class Post:
         object.__setattr__(self, "text", normalize_paragraphs(self.text))
         if not self.content_hash:
             object.__setattr__(self, "content_hash", compute_content_hash(self))
+        object.__setattr__(self, "spans", speaker_spans(
+            self.text, structural=self.structural, author=self.author))
 
 
 @dataclass(frozen=True)
@@ -78,7 +87,12 @@ def make_post_id(*, url: str = "", source: str = "", title: str = "") -> str:
 
 
 def compute_content_hash(post: Post) -> str:
-    """Hash of everything that changes what gets indexed for a post."""
+    """Hash of everything that changes what gets indexed for a post.
+
+    Speaker spans are left out on purpose: they are derived from the text, so an archive
+    indexed before spans existed is not re-embedded just to gain them (its chunks are
+    labelled when read instead; see knowledge.metadata.passage_spans).
+    """
     h = hashlib.sha256()
     for part in (
         post.title,

@@ -12,8 +12,9 @@ import numpy as np
 from knowledge.author_names import without_author_names
 from knowledge.embedding import Embedder
 from knowledge.keyword_pair import KeywordPair
-from knowledge.metadata import date_from_int, date_to_int, parse_iso_date
-from knowledge.store import ChunkStore
+from knowledge.metadata import date_from_int, date_to_int, parse_iso_date, passage_spans
+from knowledge.speakers import Span, speaker_at, speaker_pieces, speaker_spans
+from knowledge.store import ChunkStore, StoredChunk
 
 # Chroma's filtered query first collects every chunk id its `where` allows, so its cost grows
 # with how many are allowed (at 200k chunks ~1.3 s for a `since` that keeps 80%), while an
@@ -28,11 +29,24 @@ DenseHit = tuple[str, str, float]  # chunk id, post id, cosine similarity
 
 @dataclass(frozen=True)
 class Passage:
-    """A retrieved chunk of a post: the text the avatar may quote."""
+    """A retrieved chunk of a post: the text the avatar may quote, and who speaks where in it."""
 
     chunk_id: str
     index: int
     text: str
+    spans: tuple[Span, ...] = ()  # relative to text; labelled from the text when not given
+
+    def __post_init__(self) -> None:
+        if not self.spans and self.text:
+            object.__setattr__(self, "spans", speaker_spans(self.text))
+
+    def speaker_at(self, offset: int) -> Span | None:
+        """The span holding character `offset` of the passage text."""
+        return speaker_at(self.spans, offset)
+
+    def pieces(self) -> list[tuple[str, Span]]:
+        """The passage as sentences, each with the span (speaker) it belongs to."""
+        return speaker_pieces(self.text, self.spans)
 
 
 @dataclass
@@ -108,7 +122,6 @@ class HybridSearcher:
         coverage = self._keyword.chunks.coverage(query, [cid for cid, _p, _s in lexical[:50]])
 
         hits: dict[str, SearchHit] = {}
-        chunk_text: dict[str, tuple[int, str]] = {}
         for _cid, pid, sim in dense:  # texts are fetched later, for the passages shown only
             if pid not in hits:
                 hits[pid] = _hit_from_meta(dense_meta[pid])
@@ -150,7 +163,7 @@ class HybridSearcher:
             results = [h for h in results
                        if h.dense >= t.dense_floor or h.keyword >= t.keyword_floor]
         results = results[:k]
-        self._attach_passages(results, ranked_chunks, chunk_text)
+        self._attach_passages(results, ranked_chunks)
         return results
 
     def _dense(self, vector: Any, n: int, since: int,
@@ -190,22 +203,25 @@ class HybridSearcher:
         hits = [(cid, post_of[cid], sim) for cid, sim in ranked if post_of[cid] in meta]
         return hits, meta
 
-    def _attach_passages(self, results: list[SearchHit], ranked_chunks: list[tuple[str, str]],
-                         chunk_text: dict[str, tuple[int, str]]) -> None:
-        """Give each hit its best chunks, fetching texts the dense side did not return."""
+    def _attach_passages(self, results: list[SearchHit],
+                         ranked_chunks: list[tuple[str, str]]) -> None:
+        """Give each hit its best chunks (texts and speakers fetched for these only)."""
         wanted: dict[str, list[str]] = {h.post_id: [] for h in results}
         for cid, pid in ranked_chunks:
             if pid in wanted and len(wanted[pid]) < self.tuning.passages_per_post:
                 wanted[pid].append(cid)
-        need = [cid for cids in wanted.values() for cid in cids if cid not in chunk_text]
-        for chunk in self._store.get_chunks(need):
-            chunk_text[chunk.id] = (int(chunk.metadata.get("chunk_index", 0)), chunk.text)
+        need = [cid for cids in wanted.values() for cid in cids]
+        passages = {c.id: _passage(c) for c in self._store.get_chunks(need)}
         for hit in results:
-            hit.passages = [Passage(cid, *chunk_text[cid]) for cid in wanted[hit.post_id]
-                            if cid in chunk_text]
+            hit.passages = [passages[cid] for cid in wanted[hit.post_id] if cid in passages]
             if not hit.passages:  # found only as a whole post: show its opening
-                hit.passages = [Passage(c.id, int(c.metadata.get("chunk_index", 0)), c.text)
-                                for c in self._store.opening_chunks(hit.post_id)]
+                hit.passages = [_passage(c) for c in self._store.opening_chunks(hit.post_id)]
+
+
+def _passage(chunk: StoredChunk) -> Passage:
+    """A stored chunk as a passage, with the speaker spans kept in its metadata."""
+    return Passage(chunk.id, int(chunk.metadata.get("chunk_index", 0)), chunk.text,
+                   passage_spans(chunk.metadata, chunk.text))
 
 
 def _standard_scores(scores: dict[str, float], absent_z: float,

@@ -33,7 +33,7 @@ def embedder(onnx_dir: Path) -> MemoEmbedder:
 
 @pytest.fixture(scope="session")
 def sample_posts() -> list[Post]:
-    """The 30 posts of the bundled sample blog, as the folder reader gives them."""
+    """The 33 posts of the bundled sample blog, as the folder reader gives them."""
     result = read_source(str(SAMPLE_BLOG))
     assert result.failures == [] and len(result.posts) == SAMPLE_POSTS
     return result.posts

@@ -6,11 +6,17 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from knowledge.post import Post, ReadFailure, ReadResult, make_post_id
+from knowledge.post import Post, ReadFailure, ReadResult
 from knowledge.readers.dates import parse_date
 from knowledge.readers.errors import ReadError
-from knowledge.readers.fields import clean_author, clean_tags, clean_title, title_from_text
-from knowledge.readers.html_text import element_to_text, html_to_text, normalize_text
+from knowledge.readers.fields import clean_author, clean_tags, clean_title
+from knowledge.readers.html_text import (
+    element_to_text,
+    html_to_text_and_quotes,
+    normalize_text,
+    quote_hints,
+)
+from knowledge.readers.post_fields import PostFields
 from knowledge.readers.validate import DEFAULT_MAX_TEXT_BYTES, add_post
 from knowledge.readers.xml_doc import (
     ATOM_NS,
@@ -20,6 +26,7 @@ from knowledge.readers.xml_doc import (
     local_name,
     parse_xml,
 )
+from knowledge.speakers import Hint
 
 KIND_POST = "http://schemas.google.com/blogger/2008/kind#post"
 _A = f"{{{ATOM_NS}}}"
@@ -71,29 +78,26 @@ def entry_to_post(entry: etree._Element, *, source: str, blog_url: str = "") -> 
     """Build a Post from one export entry; ReadError when it has neither title nor text."""
     # Takeout writes HTML (even escaped entities in titles) without saying type='html'.
     default = "html" if entry.find(f"{_B}type") is not None else "text"
-    title = clean_title(_rich_text(entry.find(f"{_A}title"), default))
-    text = _rich_text(entry.find(f"{_A}content"), default)
+    title = clean_title(_rich_text(entry.find(f"{_A}title"), default)[0])
+    text, hints = _rich_text(entry.find(f"{_A}content"), default)
     if not title and not text:
         raise ReadError("entry has no title and no content")
-    title = title or title_from_text(text)
-    url = _post_url(entry, blog_url)
     published = parse_date(_text(entry, f"{_A}published"))
     updated = parse_date(_text(entry, f"{_A}updated"))
     tags = clean_tags(
         c.get("term") for c in entry.iterfind(f"{_A}category") if c.get("scheme") != KIND_SCHEME
     )
-    entry_id = _text(entry, f"{_A}id")
-    return Post(
-        id=make_post_id(url=url) if url else make_post_id(source=entry_id or source, title=title),
-        url=url,
+    fields = PostFields(
         title=title,
         text=text,
+        url=_post_url(entry, blog_url),
         published=published or updated,
         updated=updated,
         tags=tags,
-        source=source,
         author=clean_author(entry.findtext(f"{_A}author/{_A}name")),
+        hints=hints,
     )
+    return fields.to_post(source=source, id_source=_text(entry, f"{_A}id") or source)
 
 
 def _is_draft(entry: etree._Element) -> bool:
@@ -125,16 +129,16 @@ def _feed_alternate(root: etree._Element) -> str:
     return ""
 
 
-def _rich_text(element: etree._Element | None, default: str) -> str:
-    """Text of an Atom text construct: type text, html (escaped markup) or xhtml (inline)."""
+def _rich_text(element: etree._Element | None, default: str) -> tuple[str, tuple[Hint, ...]]:
+    """Text of an Atom text construct (type text, html or xhtml), and its quoted blocks."""
     if element is None:
-        return ""
+        return "", ()
     kind = element.get("type", default)
     if kind == "xhtml":
-        return element_to_text(element)
+        return element_to_text(element), quote_hints(element)
     if kind == "html" or kind.endswith("/html"):
-        return html_to_text(element.text or "")
-    return normalize_text(element.text or "")
+        return html_to_text_and_quotes(element.text or "")
+    return normalize_text(element.text or ""), ()
 
 
 def _text(entry: etree._Element, path: str) -> str:

@@ -8,13 +8,15 @@ from typing import Any
 
 import feedparser
 
-from knowledge.post import Post, ReadFailure, ReadResult, make_post_id
+from knowledge.post import Post, ReadFailure, ReadResult
 from knowledge.readers.dates import coerce_date, parse_date
 from knowledge.readers.errors import ReadError
 from knowledge.readers.fetch import Fetcher
-from knowledge.readers.fields import clean_author, clean_tags, clean_title, title_from_text
-from knowledge.readers.html_text import html_to_text, normalize_text
+from knowledge.readers.fields import clean_author, clean_tags, clean_title
+from knowledge.readers.html_text import html_to_text, html_to_text_and_quotes, normalize_text
+from knowledge.readers.post_fields import PostFields
 from knowledge.readers.validate import DEFAULT_MAX_TEXT_BYTES, add_post
+from knowledge.speakers import Hint
 
 DEFAULT_MAX_PAGES = 1000
 
@@ -89,29 +91,25 @@ def next_page_url(parsed: FeedDict) -> str:
 def entry_to_post(entry: FeedDict, *, feed_url: str) -> Post:
     """Build a Post from one feedparser entry; ReadError when it has neither title nor text."""
     title = _entry_title(entry)
-    text = _entry_text(entry)
+    text, hints = _entry_text(entry)
     if not title and not text:
         raise ReadError("entry has no title and no content")
-    link = alternate_link(entry)
     published = _entry_date(entry, "published") or _entry_date(entry, "created")
     updated = _entry_date(entry, "updated")
-    title = title or title_from_text(text)
-    return Post(
-        id=make_post_id(url=link) if link else make_post_id(
-            source=str(entry.get("id") or feed_url), title=title
-        ),
-        url=link,
+    fields = PostFields(
         title=title,
         text=text,
+        url=alternate_link(entry),
         # Atom entries may carry only <updated>: it is then the best publication date we have.
         published=published or updated,
         updated=updated,
         tags=clean_tags(tag.get("term") or tag.get("label") for tag in entry.get("tags", [])),
-        source=feed_url,
         # RSS <author> is "mail (Name)": feedparser's author_detail holds the name alone.
         author=clean_author((entry.get("author_detail") or {}).get("name")
                             or entry.get("author")),
+        hints=hints,
     )
+    return fields.to_post(source=feed_url, id_source=str(entry.get("id") or feed_url))
 
 
 def alternate_link(entry: FeedDict) -> str:
@@ -164,7 +162,7 @@ def _entry_title(entry: FeedDict) -> str:
     return clean_title(title)
 
 
-def _entry_text(entry: FeedDict) -> str:
+def _entry_text(entry: FeedDict) -> tuple[str, tuple[Hint, ...]]:
     # Full content (Atom <content>, RSS content:encoded) beats a summary/description.
     candidates = list(entry.get("content", []))
     if not candidates and entry.get("summary_detail"):
@@ -173,11 +171,11 @@ def _entry_text(entry: FeedDict) -> str:
         candidates = [{"type": "text/html", "value": entry["summary"]}]
     best = max(candidates, key=lambda c: len(str(c.get("value", ""))), default=None)
     if best is None:
-        return ""
+        return "", ()
     value = str(best.get("value", ""))
     if str(best.get("type", "text/html")) == "text/plain":
-        return normalize_text(value)
-    return html_to_text(value)
+        return normalize_text(value), ()
+    return html_to_text_and_quotes(value)
 
 
 def _entry_date(entry: FeedDict, name: str) -> date | None:

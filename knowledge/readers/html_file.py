@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from lxml import etree
 
 from knowledge.readers.dates import parse_date_line
@@ -16,30 +13,19 @@ from knowledge.readers.html_meta import (
     meta_updated,
     page_title,
 )
-from knowledge.readers.html_text import parse_html
-from knowledge.readers.webpage import choose_text, extract_main
+from knowledge.readers.html_text import quote_hints
+from knowledge.readers.post_fields import PostFields
+from knowledge.readers.webpage import choose_text, extract_main, without_chrome
 
 _DATE_LINE_SEARCH = 3  # paragraphs at the top of the text that may be a date line
 
 
-@dataclass(frozen=True)
-class HtmlParts:
-    """What a saved HTML post says about itself, and its main text."""
-
-    title: str
-    text: str
-    url: str = ""
-    published: date | None = None
-    updated: date | None = None
-    tags: tuple[str, ...] = ()
-
-
-def parse_html_file(html: str) -> HtmlParts:
-    """Title, dates, canonical URL, tags and main text of an HTML file."""
-    root = parse_html(html)
+def parse_html_file(html: str, *, name: str = "") -> PostFields:
+    """Title, dates, canonical URL, tags, main text and quoted blocks of an HTML file."""
+    root, page = without_chrome(html)
     if root is None:
-        return HtmlParts(title="", text="")
-    extracted = extract_main(html, url="")
+        return PostFields(title="", text="")
+    extracted = extract_main(page, url="")
     text = choose_text(extracted[1] if extracted else "", root)
     title = _title(root)
     paragraphs = text.split("\n\n")
@@ -54,13 +40,14 @@ def parse_html_file(html: str) -> HtmlParts:
                 published = found
                 del paragraphs[index]
                 break
-    return HtmlParts(
+    return PostFields(
         title=title,
         text="\n\n".join(paragraphs),
         url=canonical_link(root),
         published=published or (extracted[2] if extracted else None),
         updated=meta_updated(root),
         tags=meta_tags(root),
+        hints=quote_hints(root),
     )
 
 

@@ -7,6 +7,8 @@ import re
 import lxml.html
 from lxml import etree
 
+from knowledge.speakers import Hint
+
 # Never text a reader should see.
 _DROP = frozenset(
     {
@@ -31,6 +33,8 @@ _PARAGRAPH = frozenset(
 _LINE = frozenset({"li", "dt", "dd", "tr", "item", "row", "br", "lb"})
 _CELL = frozenset({"td", "th", "cell"})
 
+_QUOTE_TAGS = frozenset({"blockquote", "quote"})
+
 _PARA_MARK = "\n\n"
 _LINE_MARK = "\n"
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -44,6 +48,28 @@ def html_to_text(html: str) -> str:
         return ""
     body = root.find(".//body")
     return element_to_text(body if body is not None else root)
+
+
+def html_to_text_and_quotes(html: str) -> tuple[str, tuple[Hint, ...]]:
+    """html_to_text, plus the text of each block quote as a speaker hint (one parse)."""
+    root = parse_html(html)
+    if root is None:
+        return "", ()
+    body = root.find(".//body")
+    element = body if body is not None else root
+    return element_to_text(element), quote_hints(element)
+
+
+def quote_hints(element: etree._Element) -> tuple[Hint, ...]:
+    """The text of every outermost <blockquote> (trafilatura's <quote>) under element."""
+    hints = []
+    for found in element.iter("blockquote", "quote"):
+        if any(_tag(a) in _QUOTE_TAGS for a in found.iterancestors()):
+            continue  # its text is already in the outer quote's
+        text = element_to_text(found)
+        if text:
+            hints.append(Hint(text))
+    return tuple(hints)
 
 
 def parse_html(html: str | bytes) -> etree._Element | None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,6 +12,8 @@ from knowledge.readers.dates import coerce_date
 from knowledge.readers.errors import ReadError
 from knowledge.readers.fields import clean_author, clean_tags, clean_title
 from knowledge.readers.html_text import normalize_text
+from knowledge.readers.post_fields import PostFields
+from knowledge.speakers import Hint
 
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M
@@ -37,20 +38,7 @@ _LIST_OR_TABLE = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|\|)")
 _QUOTE = re.compile(r"^\s{0,3}>\s?")
 
 
-@dataclass(frozen=True)
-class MarkdownParts:
-    """A Markdown post's metadata (from front matter or its first heading) and plain text."""
-
-    title: str
-    text: str
-    url: str = ""
-    published: date | None = None
-    updated: date | None = None
-    tags: tuple[str, ...] = ()
-    author: str = ""
-
-
-def parse_markdown(source: str, *, name: str) -> MarkdownParts:
+def parse_markdown(source: str, *, name: str) -> PostFields:
     """Read front matter (title, date, url, tags, author); turn the Markdown body into text."""
     meta, body = split_front_matter(source, name=name)
     title = clean_title(str(meta.get("title") or ""))
@@ -62,9 +50,10 @@ def parse_markdown(source: str, *, name: str) -> MarkdownParts:
     if isinstance(tags, str | int | float):
         tags = [tags]
     url = str(meta.get("url") or meta.get("permalink") or meta.get("link") or "").strip()
-    return MarkdownParts(
+    return PostFields(
         title=title,
         text=markdown_to_text(body),
+        hints=tuple(Hint(markdown_to_text(block)) for block in quoted_blocks(body)),
         url=url if url.startswith(("http://", "https://")) else "",
         published=_date(meta, "date", "published", "pubDate", "created"),
         updated=_date(meta, "updated", "lastmod", "modified", "last_modified_at"),
@@ -111,6 +100,22 @@ def markdown_to_text(markdown: str) -> str:
         prefix = "\x00" if _LIST_OR_TABLE.match(line) else ""
         out.append(prefix + _inline(line))
     return normalize_text(_join_wrapped(out))
+
+
+def quoted_blocks(markdown: str) -> list[str]:
+    """The Markdown of each '>' block quote (marks removed), outside code fences."""
+    blocks: list[list[str]] = []
+    in_code = previous_quoted = False
+    for raw in markdown.splitlines():
+        if _FENCE.match(raw):
+            in_code = not in_code
+        quoted = not in_code and bool(_QUOTE.match(raw))
+        if quoted:
+            if not previous_quoted:
+                blocks.append([])
+            blocks[-1].append(_QUOTE.sub("", raw))
+        previous_quoted = quoted
+    return ["\n".join(lines) for lines in blocks if "".join(lines).strip()]
 
 
 def _inline(line: str) -> str:

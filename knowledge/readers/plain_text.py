@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from knowledge.readers.dates import parse_date_line
 from knowledge.readers.fields import clean_title
 from knowledge.readers.html_text import normalize_text
+from knowledge.readers.post_fields import PostFields
 
 # A byline is short and is not a sentence ("By the way, ..." is text, not an author).
 _BYLINE = re.compile(
@@ -19,17 +19,7 @@ _MAX_TITLE_CHARS = 200
 _HEADER_LINES = 6  # how far down the first non-empty lines we look for title, byline and date
 
 
-@dataclass(frozen=True)
-class TextParts:
-    """What the head of a plain-text post says about it, and the rest of it as the body."""
-
-    title: str
-    body: str
-    published: date | None = None
-    author: str = ""
-
-
-def parse_plain_text(text: str) -> TextParts:
+def parse_plain_text(text: str, *, name: str = "") -> PostFields:
     """Split 'Written by X / Title / May 2006 / text…' (any order of byline and date) into parts."""
     lines = text.splitlines()
     title = author = ""
@@ -54,9 +44,9 @@ def parse_plain_text(text: str) -> TextParts:
         # The header ends after the title and an optional date line right below it.
         if title and published is not None:
             break
-    return TextParts(
+    return PostFields(
         title=title,
-        body=normalize_text("\n".join(lines[body_start:])),
+        text=normalize_text("\n".join(lines[body_start:])),
         published=published,
         author=author,
     )

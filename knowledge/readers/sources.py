@@ -6,14 +6,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from knowledge.post import ReadFailure, ReadResult
-from knowledge.readers.blogger_export import read_blogger_export
 from knowledge.readers.errors import ReadError
-from knowledge.readers.feeds import read_feed
 from knowledge.readers.fetch import Fetcher
 from knowledge.readers.files import read_path
-from knowledge.readers.sitemap import maybe_gunzip, read_sitemap
+from knowledge.readers.sitemap import maybe_gunzip
+from knowledge.readers.table import READERS, Source, read_document
 from knowledge.readers.validate import DEFAULT_MAX_TEXT_BYTES
-from knowledge.readers.webpage import read_webpage
 from knowledge.readers.xml_doc import sniff_xml_kind
 
 _XML_ROOTS = (b"<?xml", b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf:rdf")
@@ -73,18 +71,12 @@ def read_url(
     # Sitemaps (and the odd feed) are served as .xml.gz files rather than gzip-encoded.
     content = maybe_gunzip(document.content, name=url)
     kind = sniff_content(content, content_type=document.content_type)
-    if kind == "feed":
-        return read_feed(content, url=url, fetcher=fetcher, max_text_bytes=max_text_bytes)
-    if kind == "blogger-export":
-        return read_blogger_export(content, source=url, max_text_bytes=max_text_bytes)
-    if kind == "sitemap":
-        return read_sitemap(content, url=url, fetcher=fetcher, max_text_bytes=max_text_bytes)
-    if kind == "html":
-        return read_webpage(
-            content, url=document.final_url or url, source=url, max_text_bytes=max_text_bytes
-        )
-    what = document.content_type or "unknown content type"
-    raise ReadError(f"{url} is not a feed, sitemap, Blogger export or web page ({what})")
+    if kind not in READERS:
+        what = document.content_type or "unknown content type"
+        raise ReadError(f"{url} is not a feed, sitemap, Blogger export or web page ({what})")
+    source = Source(url, final_url=document.final_url, fetcher=fetcher, remote=True,
+                    max_text_bytes=max_text_bytes)
+    return read_document(kind, content, source)
 
 
 def sniff_content(content: bytes, *, content_type: str = "") -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+import lxml.html
 import trafilatura
 from lxml import etree
 
-from knowledge.post import Post, ReadResult, make_post_id
+from knowledge.post import Post, ReadResult
 from knowledge.readers.dates import parse_date
 from knowledge.readers.fields import clean_tags, clean_title, title_from_text
 from knowledge.readers.html_meta import (
@@ -19,7 +20,9 @@ from knowledge.readers.html_meta import (
     meta_updated,
     page_title,
 )
-from knowledge.readers.html_text import element_to_text, parse_html
+from knowledge.readers.html_text import element_to_text, parse_html, quote_hints
+from knowledge.readers.page_chrome import drop_chrome
+from knowledge.readers.post_fields import PostFields
 from knowledge.readers.validate import DEFAULT_MAX_TEXT_BYTES, add_post
 
 # trafilatura logs every page it finds thin at WARNING; an ingest reports its own failures.
@@ -47,7 +50,12 @@ def page_to_post(
     html: bytes | str, *, url: str, source: str = "", lastmod: date | None = None
 ) -> Post:
     """Extract a page's main text and metadata into a Post (not yet checked)."""
-    root = parse_html(html)
+    return parse_page(html, url=url, lastmod=lastmod).to_post(source=source or url)
+
+
+def parse_page(html: bytes | str, *, url: str, lastmod: date | None = None) -> PostFields:
+    """A page's main text (template chrome dropped), metadata and quoted blocks."""
+    root, html = without_chrome(html)
     extracted = extract_main(html, url=url)
     if extracted is not None:
         title, text, published, canonical, tags = extracted
@@ -59,19 +67,25 @@ def page_to_post(
         published = published or meta_published(root)
         canonical = canonical or canonical_link(root)
         tags = tags or meta_tags(root)
-    page_url = canonical or url
-    title = title or title_from_text(text)
     updated = meta_updated(root) if root is not None else None
-    return Post(
-        id=make_post_id(url=page_url),
-        url=page_url,
-        title=title,
+    return PostFields(
+        title=title or title_from_text(text),
         text=text,
+        url=canonical or url,
         published=published or lastmod,
         updated=updated or lastmod,
         tags=tags,
-        source=source or url,
+        hints=quote_hints(root) if root is not None else (),
     )
+
+
+def without_chrome(html: bytes | str) -> tuple[etree._Element | None, bytes | str]:
+    """The parsed page without template chrome, and the page's HTML to extract from."""
+    root = parse_html(html)
+    if root is not None and drop_chrome(root):
+        # trafilatura parses for itself: give it the page as it is now.
+        return root, lxml.html.tostring(root, encoding="unicode")
+    return root, html
 
 
 def extract_main(

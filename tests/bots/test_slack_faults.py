@@ -17,6 +17,7 @@ from tests.bots.test_slack_events import (
 )
 from tests.fakes import OpenAIFake
 from tests.fakes.slack_api import BOT_ID, BOT_USER, SlackAPIFake
+from tests.support.sample import SAMPLE_POSTS
 from tests.support.slack_requests import (
     direct_message,
     event_body,
@@ -124,7 +125,7 @@ def test_adds_by_mention_and_forged_forms_respect_the_editor_list(
     slack.wait_for(lambda: any("only the archive's editors" in c.args["text"]
                                for c in slack.calls_to("chat.postMessage")),
                    what="the refusal by DM")
-    assert fresh_archive.count_posts() == 30
+    assert fresh_archive.count_posts() == SAMPLE_POSTS
 
     editor_ts = slack.add_message("C0GENERAL", f"<@{BOT_USER}> add http://127.0.0.1:9/x",
                                   user=EDITOR)

@@ -13,7 +13,7 @@ from knowledge.embedding import ONNX_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_BLOG = ROOT / "knowledge" / "sample_blog"
-SAMPLE_POSTS = 30
+SAMPLE_POSTS = 33
 ONNX_NAME = ONNX_FILE  # the cached export (its name changes with the graph)
 
 # Dead endpoints and wrong keys in os.environ: the model registry must use only the env

@@ -1,0 +1,33 @@
+"""Where sentences begin and end in a paragraph (a light rule-based splitter)."""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! or ? (plus closing quotes/brackets) before a capital or digit.
+SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+
+
+def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in text[start:end], surrounding spaces excluded."""
+    stop = len(text) if end is None else end
+    bounds: list[tuple[int, int]] = []
+    begin = start
+    for match in SENTENCE_END_RE.finditer(text, start, stop):
+        bounds.append((begin, match.end()))
+        begin = match.end()
+    bounds.append((begin, stop))
+    out = []
+    for a, b in bounds:
+        piece = text[a:b]
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Split one paragraph into sentences."""
+    text = paragraph.strip()
+    return [text[a:b] for a, b in sentence_bounds(text)]

@@ -1,0 +1,233 @@
+"""Who speaks where: the labeller on each shape of post the real author writes (fictional text)."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from knowledge.post import Post
+from knowledge.readers.feeds import read_feed
+from knowledge.readers.files import read_path
+from knowledge.speakers import (
+    Hint,
+    Span,
+    decode_spans,
+    encode_spans,
+    spans_within,
+    speaker_at,
+    speaker_pieces,
+    speaker_spans,
+)
+from tests.support.sample import SAMPLE_BLOG
+
+
+@pytest.fixture(scope="module")
+def mixed(fixtures: Path) -> dict[str, Post]:
+    """The mixed-shape Blogger feed's posts by title."""
+    result = read_feed((fixtures / "mixed" / "feed.xml").read_bytes(), url="mixed/feed.xml")
+    assert not result.failures
+    return {p.title: p for p in result.posts}
+
+
+def labelled(post: Post) -> list[tuple[str, str, str]]:
+    """(speaker, label, text) of each span, text stripped."""
+    return [(s.speaker, s.label, post.text[s.start : s.end].strip()) for s in post.spans]
+
+
+def said_by(post: Post, speaker: str) -> str:
+    """Everything one speaker says in a post, joined."""
+    return "\n".join(t for s, _label, t in labelled(post) if s == speaker)
+
+
+def speaker_of(post: Post, phrase: str) -> Span:
+    """The span holding a phrase of the post."""
+    span = speaker_at(post.spans, post.text.index(phrase))
+    assert span is not None
+    return span
+
+
+def assert_covers(text: str, spans: tuple[Span, ...]) -> None:
+    assert spans[0].start == 0 and spans[-1].end == len(text)
+    assert all(a.end == b.start for a, b in pairwise(spans))
+
+
+def test_news_extract_with_report_adds_and_his_take(mixed: dict[str, Post]) -> None:
+    post = mixed["Ferry Fares and the Commuter"]
+    assert_covers(post.text, post.spans)
+    intro = speaker_of(post, "Following news report appeared")
+    assert intro.speaker == "author"
+    for phrase in ("The Port Authority announced", "ridership had fallen",
+                   "Report adds :", "Commuter groups have asked"):
+        span = speaker_of(post, phrase)
+        assert (span.speaker, span.label) == ("news", "a news report in Harbour Gazette"), phrase
+    for phrase in ("My take :", "a ferry is a floating bridge", "Cap the monthly pass",
+                   "Inner loop"):
+        assert speaker_of(post, phrase).speaker == "author", phrase
+    # A view he reports is not his, and his answer follows it at once.
+    assert said_by(post, "objection") == (
+        "Critics say a cheaper pass only helps those who already ride.")
+    assert speaker_of(post, "But every empty seat").speaker == "author"
+    assert said_by(post, "signoff") == "tomas ferreira ( 14 Mar 2016 )"
+
+
+def test_email_with_headers_and_a_forwarded_reply(mixed: dict[str, Post]) -> None:
+    post = mixed["Water Meters for Every Flat"]
+    assert speaker_of(post, "Subject : Metering water").speaker == "email"
+    # The e-mail he sent is his own writing; the colleague's reply is not.
+    for phrase in ("Dear Mr Salgado,", "I believe a meter is the fairest way"):
+        assert speaker_of(post, phrase).speaker == "author", phrase
+    assert speaker_of(post, "Forwarded message").speaker == "email"
+    for phrase in ("Dear Tomas,", "I am not convinced", "Best, Priya"):
+        span = speaker_of(post, phrase)
+        assert (span.speaker, span.label) == ("email", "an e-mail from Priya Raman"), phrase
+    assert speaker_of(post, "I am posting this exchange").speaker == "author"
+    assert said_by(post, "signoff").startswith("With regards, Tomas Ferreira")
+    assert said_by(post, "signoff").endswith("tferreira-avatar.example")
+    assert speaker_of(post, "With regards, Tomas Ferreira Flat 4B").speaker == "signoff"
+
+
+def test_pasted_chatbot_answer_is_not_his(mixed: dict[str, Post]) -> None:
+    post = mixed["What a Chatbot Told Me About Bus Lanes"]
+    # His question (even in quotes) is his; the answer, its bullets included, is the bot's.
+    assert speaker_of(post, "I asked ChatGPT").speaker == "author"
+    assert speaker_of(post, "Should a city take a car lane").speaker == "author"
+    for phrase in ("ChatGPT replied", "I recommend a careful study", "Possible delays"):
+        span = speaker_of(post, phrase)
+        assert (span.speaker, span.label) == ("chatbot", "an answer from ChatGPT"), phrase
+    assert speaker_of(post, "I disagree with the last point").speaker == "author"
+    assert speaker_of(post, "Debate it with my Virtual Avatar").speaker == "signoff"
+
+
+def test_his_own_earlier_post_is_still_his(mixed: dict[str, Post]) -> None:
+    post = mixed["Parking Fees, Again"]
+    old = speaker_of(post, "I propose that the fee should follow the demand")
+    assert (old.speaker, old.label) == ("author", "an earlier post (21 June 2010)")
+    assert speaker_of(post, "as suggested in my following 6 YEAR old blog").label == ""
+    assert speaker_of(post, "tomas ferreira ( 21 Jun 2010 )").speaker == "signoff"
+    assert speaker_of(post, "Six years later").speaker == "author"
+    assert speaker_of(post, "tomas ferreira ( 02 Aug 2016 )").speaker == "signoff"
+
+
+def test_the_authors_name_is_a_hint_not_a_rule() -> None:
+    text = "Ferries should be cheap.\n\ntomas ferreira ( 14 Mar 2016 )"
+    assert [s.speaker for s in speaker_spans(text)] == ["author"]
+    assert [s.speaker for s in speaker_spans(text, author="Tomas Ferreira")] == [
+        "author", "signoff"]
+
+
+@pytest.mark.parametrize(("name", "objection", "reply"), [
+    ("2015-01-26-why-i-changed-my-mind-about-nuclear-power.md",
+     "As a teenager I was, predictably, against nuclear power, mostly to annoy him.",
+     "I carried that view"),
+    ("2015-01-26-why-i-changed-my-mind-about-nuclear-power.md",
+     "The best argument against nuclear is not safety, in my view, but cost and time. "
+     "New plants in Europe have run years late and billions over budget.",
+     "I take that seriously."),
+    ("2016-06-06-who-pays-for-the-plumbing.md",
+     "The counter-argument I respect most is this:", "I have seen a little of that."),
+    ("2019-03-14-handing-over-the-keys-to-tidewater.md",
+     "It goes: if I hand my project to a company-funded team", "That risk is real."),
+])
+def test_sample_blog_objections_are_answered(name: str, objection: str, reply: str) -> None:
+    post = read_path(SAMPLE_BLOG / name).posts[0]
+    span = speaker_of(post, objection)
+    assert span.speaker == "objection"
+    assert post.text[span.start : span.end].strip().endswith(".")
+    # The reported view ends where the author's reply begins.
+    after = speaker_of(post, reply)
+    assert after.speaker == "author" and after.start == span.end
+
+
+def test_every_sample_post_is_covered_and_ends_with_a_signoff() -> None:
+    posts = read_path(SAMPLE_BLOG).posts
+    for post in posts:
+        assert_covers(post.text, post.spans)
+        assert post.spans[-1].speaker == "signoff", post.title
+        assert post.text[post.spans[-1].start :].startswith("Regards, Ada"), post.title
+
+
+def test_structural_hints_mark_a_blockquote_without_quote_marks() -> None:
+    text = "The council wrote to me.\n\nWe will review the fares in May.\n\nI doubt it."
+    plain = speaker_spans(text)
+    hinted = speaker_spans(text, structural=[Hint("We will   review the fares in May.")])
+    assert [s.speaker for s in plain] == ["author"]
+    assert [s.speaker for s in hinted] == ["author", "quote", "author"]
+
+
+def test_quotation_marks_spanning_paragraphs() -> None:
+    text = ("He said :\n\n“ The plan is sound.\n\nIt will be finished by June. ”\n\n"
+            "I am less sure.")
+    spans = speaker_spans(text)
+    assert [s.speaker for s in spans] == ["author", "quote", "author"]
+    assert text[spans[1].start : spans[1].end].strip().endswith("June. ”")
+
+
+def test_metadata_string_round_trip_and_rejects_another_text() -> None:
+    text = "Report :\n\nNews agency reports :\n\nA storm closed the port.\n\nI sailed anyway."
+    spans = speaker_spans(text)
+    encoded = encode_spans(spans)
+    assert encoded.startswith("author:0-")
+    assert "news:" in encoded and "|a news report in News agency" in encoded
+    assert decode_spans(encoded, len(text)) == spans
+    assert decode_spans(encoded, len(text) + 1) is None  # written for another text
+    assert decode_spans("author:0-5;nobody:5-9", 9) is None
+    assert decode_spans("", 0) is None
+
+
+def test_labels_cannot_break_the_metadata_format() -> None:
+    spans = (Span(0, 4, "news", "a report; by A|B"), Span(4, 9, "author"))
+    assert decode_spans(encode_spans(spans), 9) == (
+        Span(0, 4, "news", "a report, by A/B"), Span(4, 9, "author"))
+
+
+def test_spans_within_a_window_and_pieces() -> None:
+    text = "I think so.\n\nCritics say no. But they are wrong."
+    spans = speaker_spans(text)
+    assert [s.speaker for s in spans] == ["author", "objection", "author"]
+    window = spans_within(spans, 5, len(text))
+    assert window[0] == Span(0, spans[0].end - 5, "author")
+    assert_covers(text[5:], window)
+    pieces = speaker_pieces(text, spans)
+    assert [(t, s.speaker) for t, s in pieces] == [
+        ("I think so.", "author"), ("Critics say no.", "objection"),
+        ("But they are wrong.", "author")]
+
+
+def test_span_rejects_unknown_speakers() -> None:
+    with pytest.raises(ValueError, match="unknown speaker"):
+        Span(0, 1, "narrator")
+
+
+@pytest.mark.parametrize(("name", "phrase", "speaker", "label"), [
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "An alderman told the council", "news", "a news report in Rotterdam Courant"),
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "nine thousand trips a day last summer", "news", "a news report in Rotterdam Courant"),
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "My take: the council has found a real problem", "author", ""),
+    ("2025-05-12-the-scooter-trial-deserves-a-parking-rule-not-a-ban.md",
+     "The fair objection is that the scooters clutter pavements", "objection", ""),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "Subject: Real-time tram and bus data", "email", "e-mail headers"),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "I am writing to ask that the city publish", "author", ""),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "I cannot promise more than a review", "email", "a reply from Councillor Maas"),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "Kind regards, Pieter Maas", "email", "a reply from Councillor Maas"),
+    ("2025-09-22-an-e-mail-to-my-councillor-about-open-timetable-data.md",
+     "I am grateful for a straight answer", "author", ""),
+    ("2025-11-03-i-asked-a-chatbot-about-the-right-to-repair.md",
+     "Should manufacturers be required", "author", ""),
+    ("2025-11-03-i-asked-a-chatbot-about-the-right-to-repair.md",
+     "let the market decide the rest", "chatbot", "an answer from ChatGPT"),
+    ("2025-11-03-i-asked-a-chatbot-about-the-right-to-repair.md",
+     "I disagree with the middle of that answer", "author", ""),
+])
+def test_sample_posts_that_quote_others(name: str, phrase: str, speaker: str,
+                                        label: str) -> None:
+    post = read_path(SAMPLE_BLOG / name).posts[0]
+    span = speaker_of(post, phrase)
+    assert (span.speaker, span.label) == (speaker, label)
