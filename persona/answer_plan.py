@@ -45,8 +45,8 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     if not pool:
         return AnswerPlan()
     scored = Scored(query, pool, embedder)
-    # A reported objection is never a lead on its own: it leads only with his answer.
-    leadable = [s.speaker != OBJECTION or bool(s.reply) for s in pool]
+    # A view he reports only to answer it never leads an answer (his answer may).
+    leadable = [s.speaker != OBJECTION for s in pool]
     best = scored.best(allowed=leadable, k=1)
     if not best:
         return AnswerPlan()

@@ -15,7 +15,7 @@ from persona.debate_plan import DebatePlan
 from persona.grounding import Source
 from persona.persona import Persona
 from persona.prompts import prompts, render
-from persona.speech import OBJECTION, Said
+from persona.speech import Said
 
 _POINT_WORDS = 30
 
@@ -64,7 +64,8 @@ def write_argument(plan: DebatePlan, sources: Sequence[Source], persona: Persona
         parts.append(render(texts[key], title=_title(first, sources),
                             year=_year(first, sources), quote=_quote_run(plan.position)))
     if plan.reasons:
-        parts.append(render(texts["debate_reasons"], quotes=_quotes(plan.reasons, sources)))
+        key = "debate_more" if plan.stance == "unclear" else "debate_reasons"
+        parts.append(render(texts[key], quotes=_quotes(plan.reasons, sources)))
     if state.latest:
         point = _short(state.latest)
         if plan.answer:
@@ -90,10 +91,6 @@ def _lead(lead: list[Said], sources: Sequence[Source]) -> str:
     first = lead[0]
     values = {"title": _title(first, sources), "year": _year(first, sources),
               "quote": _quote_run(lead)}
-    if first.speaker == OBJECTION:
-        return render(texts["ask_objection"], objection=_quote_run(lead),
-                      reply=_cite(first.reply, first.n), title=values["title"],
-                      year=values["year"])
     if first.is_authors:
         return render(texts["ask_lead"], **values)
     return render(texts["ask_lead_quoted"], label=first.label or texts["someone_else"],

@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from knowledge.chunking import split_sentences
 from knowledge.search import Passage
 from persona.grounding import Source
 
@@ -68,25 +67,8 @@ def said_in(sources: Sequence[Source]) -> list[Said]:
 
 def _pieces(passage: Passage) -> list[tuple[str, str, str]]:
     """(sentence, speaker, label) for a passage, from the archive's speaker spans."""
-    spans = getattr(passage, "spans", None) or ()
-    pieces: list[tuple[str, str, str]] = []
-    cursor = 0
-    for paragraph in passage.text.split("\n\n"):
-        start = passage.text.find(paragraph, cursor)
-        cursor = start + len(paragraph)
-        for sentence in split_sentences(paragraph):
-            at = passage.text.find(sentence, start)
-            start = at + len(sentence) if at >= 0 else start
-            speaker, label = _speaker_at(spans, max(at, 0))
-            pieces.append((sentence, speaker, label))
-    return pieces
-
-
-def _speaker_at(spans: Sequence[object], offset: int) -> tuple[str, str]:
-    for span in spans:
-        if getattr(span, "start", 0) <= offset < getattr(span, "end", 0):
-            return str(getattr(span, "speaker", AUTHOR)), str(getattr(span, "label", "") or "")
-    return AUTHOR, ""
+    return [(text.strip(), span.speaker, span.description) for text, span in passage.pieces()
+            if text.strip()]
 
 
 def _answer_to(pieces: list[tuple[str, str, str]], i: int) -> str:
