@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,16 +37,31 @@ def system_prompt(persona: Persona) -> str:
     )
 
 
+# Anything in a post that could pass for the fence's own tags (any case or spacing, or as
+# HTML entities a model might decode) loses its "<", so only our tags open and close it.
+_FENCE_TAG = re.compile(r"(?:<|&lt;|&#0*60;|&#x0*3c;)(\s*/?\s*archive\b)", re.IGNORECASE)
+
+
+def fence_escape(text: str) -> str:
+    """text with every look-alike of the <archive> tags defused (the words themselves kept)."""
+    return _FENCE_TAG.sub(lambda m: "\u2039" + m.group(1), text)
+
+
 def archive_block(sources: Sequence[Source]) -> str:
-    """The retrieved posts, numbered, fenced as data."""
+    """The retrieved posts, numbered, fenced as data (post text escaped inside the fence)."""
     p = prompts()
     items = [
-        render(p["context_item"], n=s.n, title=s.hit.title,
+        render(p["context_item"], n=s.n, title=fence_escape(s.hit.title),
                published=s.hit.published.isoformat() if s.hit.published else "undated",
-               url=s.hit.url or s.hit.source, passages=s.text)
+               url=fence_escape(s.hit.url or s.hit.source), passages=fence_escape(s.text))
         for s in sources
     ]
     return "\n".join([p["context_header"], *items, p["context_footer"]])
+
+
+def archive_message(sources: Sequence[Source]) -> HumanMessage:
+    """The fenced archive as its own message after the system one: data, never instructions."""
+    return HumanMessage(archive_block(sources))
 
 
 def history_messages(history: Sequence[Turn]) -> list[BaseMessage]:
@@ -60,7 +76,7 @@ def history_messages(history: Sequence[Turn]) -> list[BaseMessage]:
 def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
                    history: Sequence[Turn], message: str, *, motion: str = "",
                    side: str | None = None) -> list[BaseMessage]:
-    """System (persona + task + archive), the history, then the reader's message."""
+    """System (persona + task), the fenced archive, the history, then the reader's message."""
     p = prompts()
     if mode == "debate":
         side_line = f"The reader argues {side} the motion." if side else ""
@@ -72,8 +88,9 @@ def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
     else:
         task = render(p["ask"], name=persona.name)
         user = message
-    system = "\n\n".join([system_prompt(persona), task, archive_block(sources)])
-    return [SystemMessage(system), *history_messages(history), HumanMessage(user)]
+    system = "\n\n".join([system_prompt(persona), task])
+    return [SystemMessage(system), archive_message(sources), *history_messages(history),
+            HumanMessage(user)]
 
 
 def rewrite_messages(history: Sequence[Turn], message: str) -> list[BaseMessage]:

@@ -35,14 +35,15 @@ RTO_MOTION = "Companies should require employees to return to the office five da
 
 
 def system_and_turns(fake: OpenAIFake) -> tuple[str, list[tuple[str, str]]]:
-    """The system prompt the fake received, and the turns after it."""
+    """The system prompt the fake received, and the turns after the fenced archive."""
     dialogue = fake.dialogue(fake.last)
     assert dialogue and dialogue[0][0] == "system", f"no system message first: {dialogue!r}"
-    return dialogue[0][1], dialogue[1:]
+    assert len(dialogue) > 1 and "<archive>" in dialogue[1][1], "no archive after the system"
+    return dialogue[0][1], dialogue[2:]
 
 
 def archive_block(system: str) -> str:
-    """The text between <archive> and </archive> in the system prompt."""
+    """The text between <archive> and </archive> in a message."""
     assert "<archive>" in system and "</archive>" in system, "no <archive> block in the prompt"
     start = system.index("<archive>") + len("<archive>")
     return system[start : system.index("</archive>", start)]
@@ -68,7 +69,7 @@ async def test_ask_sends_persona_archive_history_and_message(
     # The retrieved passages of the relevant post, inside the <archive> block.
     plumbing = [hit for hit in search.last_hits if hit.title == PLUMBING]
     assert plumbing, f"{PLUMBING!r} was not retrieved: {[h.title for h in search.last_hits]}"
-    block = archive_block(system)
+    block = archive_block(fake.dialogue(fake.last)[1][1])
     assert plumbing[0].passages
     for passage in plumbing[0].passages:
         assert verbatim_in(block, passage.text)
