@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -31,9 +32,11 @@ from api.routes import (
     topics,
 )
 from api.scheduler import start_schedule
+from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
 from api.slack_wiring import open_slack
 from api.state import AppState
+from api.text_input import validation_failed
 from knowledge.archive import Archive
 from persona.model_types import ModelNotAllowed
 
@@ -81,8 +84,10 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     app.add_exception_handler(ModelNotAllowed, _model_not_allowed)
+    app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
                        per_path={slack.PATH: slack.MAX_BODY})
+    app.add_middleware(SecurityHeadersMiddleware, allowed_origins=settings.allowed_origins)
     if settings.allowed_origins:
         # Added last, so it is outermost: even a 413 or 429 carries the CORS headers.
         app.add_middleware(

@@ -112,6 +112,19 @@ class RateLimiter:
             hits.append(now)
             return 0.0
 
+    def wait_time(self, client: str) -> float:
+        """Seconds this client must wait before its next request counts; 0 when it may go."""
+        if self.per_minute <= 0:
+            return 0.0
+        now = self._clock()
+        with self._lock:
+            hits = self._hits.get(client)
+            while hits and hits[0] <= now - WINDOW_SECONDS:
+                hits.popleft()
+            if hits is not None and len(hits) >= self.per_minute:
+                return max(hits[0] + WINDOW_SECONDS - now, 0.001)
+            return 0.0
+
     def _sweep(self, now: float) -> None:
         # Forget idle clients now and then, so the table does not grow with every address.
         if now - self._swept < WINDOW_SECONDS:

@@ -8,9 +8,10 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from api.sse import aclose_quietly, sse_frame
+from api.text_input import UnicodeInput
 from persona.messages import Turn
 from persona.replies import Citation, DoneEvent, ErrorEvent, Event, Reply, TokenEvent
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 DEFAULT_ALIASES = frozenset({"", "avatar", "default"})
 
 
-class CompatMessage(BaseModel):
+class CompatMessage(UnicodeInput):
     """One OpenAI chat message; content as a string or a list of text parts."""
 
     model_config = ConfigDict(extra="allow")
@@ -35,7 +36,7 @@ class CompatMessage(BaseModel):
         return self.content or ""
 
 
-class CompletionRequest(BaseModel):
+class CompletionRequest(UnicodeInput):
     """The parts of an OpenAI chat-completions request the avatar uses (others ignored)."""
 
     model_config = ConfigDict(extra="allow")

@@ -7,17 +7,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from api.text_input import UnicodeInput
+
 MAX_HISTORY = 50
 
 
-class HistoryTurn(BaseModel):
+class HistoryTurn(UnicodeInput):
     """One earlier message of the conversation, as the page or thread kept it."""
 
     role: Literal["user", "assistant"]
     content: str
 
 
-class ChatRequest(BaseModel):
+class ChatRequest(UnicodeInput):
     """Ask the avatar: the reader's message and the conversation so far."""
 
     message: str = Field(min_length=1, description="the reader's question")
@@ -40,7 +42,7 @@ class DebateRequest(ChatRequest):
                     "from the conversation")
 
 
-class ReflectRequest(BaseModel):
+class ReflectRequest(UnicodeInput):
     """A news item (text, or a URL to read) for a short post in the author's manner."""
 
     message: str = Field(min_length=1, description="news text, or an http(s) URL to read")
@@ -112,7 +114,7 @@ class PersonaOut(BaseModel):
     sign_off: str
 
 
-class NewPost(BaseModel):
+class NewPost(UnicodeInput):
     """Either `{url}` (a page, feed, sitemap or export URL) or an inline post."""
 
     url: str | None = Field(None, description="http(s) URL to read; or the inline post's URL")
@@ -157,7 +159,7 @@ class JobOut(BaseModel):
     error: str | None = None
 
 
-class FeedbackIn(BaseModel):
+class FeedbackIn(UnicodeInput):
     """A reader's verdict on one reply."""
 
     question: str

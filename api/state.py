@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from fastapi import Request
 
+from api.auth import FAILED_TOKENS_PER_MINUTE
 from api.feedback import FeedbackStore
 from api.jobs import JobRunner
 from api.limits import RateLimiter
@@ -29,6 +30,9 @@ class AppState:
     feedback: FeedbackStore
     jobs: JobRunner
     limiter: RateLimiter
+    # Wrong admin tokens per client (see api.auth): guessing is slowed, typos are not.
+    auth_failures: RateLimiter = field(default_factory=lambda: RateLimiter(
+        FAILED_TOKENS_PER_MINUTE))
     live_streams: int = 0  # streamed replies in flight (a reader that leaves ends one)
     slack: SlackSurfaces = field(default_factory=SlackSurfaces)
 

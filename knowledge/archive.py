@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from knowledge.chunking import (
 )
 from knowledge.embedding import Embedder, LazyEmbedder
 from knowledge.keyword_pair import KeywordPair
+from knowledge.locks import WRITE_LOCK, FileLock
 from knowledge.metadata import chunk_metadata, parse_iso_date
 from knowledge.post import Post, ReadFailure
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
@@ -99,6 +101,9 @@ class Archive:
         self.embedder = embedder
         self._keyword_dir = keyword_dir
         self._write_lock = threading.Lock()
+        # One writer per data dir across processes (CLI runs, workers): each re-reads what
+        # the last one wrote before it writes.
+        self._dir_lock = FileLock(keyword_dir.parent / WRITE_LOCK)
         self._keyword = self._load_keyword()
         self._checked_at = time.monotonic()
         self._searcher = HybridSearcher(store, self._keyword, embedder, tuning)
@@ -127,10 +132,25 @@ class Archive:
         if now - self._checked_at < KEYWORD_RECHECK_SECONDS or self._write_lock.locked():
             return
         self._checked_at = now
-        if self.store.generation() != self._keyword.generation:
+        self._reread()
+
+    def _reread(self) -> None:
+        """Reload the keyword views when Chroma's generation (or size) says someone else wrote."""
+        generation = self.store.generation()
+        if generation != self._keyword.generation or (
+                not generation.startswith("writing-")
+                and len(self._keyword.chunks) != self.store.count()):
+            # The size check is the safety net for two replicas stamping at the same instant.
             self._keyword = self._load_keyword()
             self._searcher = HybridSearcher(self.store, self._keyword, self.embedder,
                                             self._searcher.tuning)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Hold this archive's write locks (thread and data dir), starting from fresh views."""
+        with self._write_lock, self._dir_lock:
+            self._reread()
+            yield
 
     # -- writing -------------------------------------------------------------------------
 
@@ -139,7 +159,8 @@ class Archive:
         unique = {p.id: p for p in posts}
         todo = list(unique.values())
         report = IngestReport()
-        with self._write_lock, ThreadPoolExecutor(1, thread_name_prefix="encode") as encoder:
+        marker = f"writing-{uuid.uuid4().hex}"
+        with self._writing(), ThreadPoolExecutor(1, thread_name_prefix="encode") as encoder:
             started = False
             done = 0
             # Batch n+1 is chunked and embedded while batch n is written: Chroma's writes
@@ -150,7 +171,7 @@ class Archive:
                 if not started:
                     # Announce a new generation before touching Chroma: if this process dies,
                     # every reader sees a mismatch and rebuilds BM25 from Chroma.
-                    self.store.set_generation(f"writing-{uuid.uuid4().hex}")
+                    self.store.set_generation(marker)
                     started = True
                 done += self._write(encoded, report)
                 if progress:
@@ -158,7 +179,7 @@ class Archive:
             if progress and not started:
                 progress(len(todo), len(todo))
             if started:
-                self._commit_keyword()
+                self._commit_keyword(marker)
         return report
 
     def _encode(self, batch: list[tuple[Post, bool]]) -> _EncodedBatch:
@@ -200,21 +221,35 @@ class Archive:
                 report.added += 1
         return len(chunked)
 
-    def _commit_keyword(self) -> None:
+    def _commit_keyword(self, marker: str) -> None:
+        """Stamp a new generation; vouch for this process's views only if nobody else wrote."""
         generation = uuid.uuid4().hex
-        self._keyword.save(self._keyword_dir, generation)
+        # Checked again after the (slow) save: only a stamp set while the marker still
+        # stood vouches for the saved files; otherwise a different stamp disowns them.
+        if self.store.generation() == marker:
+            self._keyword.save(self._keyword_dir, generation)
+        if self.store.generation() == marker:
+            self._keyword.chunks.generation = self._keyword.posts.generation = generation
+        else:
+            generation = uuid.uuid4().hex
+            # Another writer (a replica on the same Chroma server) started meanwhile, so
+            # these views may lack its posts: a new generation makes every process, this
+            # one included, rebuild from Chroma instead of trusting a partial index.
+            log.info("another writer changed the archive meanwhile; keyword views rebuild")
+            self._keyword.mark_stale()
         self.store.set_generation(generation)
 
     def remove(self, post_ids: Sequence[str]) -> int:
         """Delete posts and all their chunks; returns how many were stored."""
-        with self._write_lock:
+        with self._writing():
             present = list(self.store.hashes(list(post_ids)))
             if not present:
                 return 0
-            self.store.set_generation(f"writing-{uuid.uuid4().hex}")
+            marker = f"writing-{uuid.uuid4().hex}"
+            self.store.set_generation(marker)
             self.store.delete_posts(present)
             self._keyword.remove_posts(present)
-            self._commit_keyword()
+            self._commit_keyword(marker)
             return len(present)
 
     # -- reading -------------------------------------------------------------------------

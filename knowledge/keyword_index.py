@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections import Counter
@@ -14,6 +15,8 @@ import numpy as np
 from scipy import sparse
 
 from knowledge.tokens import tokenize
+
+log = logging.getLogger(__name__)
 
 K1 = 1.2
 B = 0.75
@@ -93,6 +96,11 @@ class KeywordIndex:
         with self._lock:
             self._remove_ids([cid for cid, pid in zip(self._ids, self._posts, strict=True)
                               if pid in wanted and cid in self._row_of])
+
+    def post_ids(self) -> set[str]:
+        """The posts with at least one live row."""
+        with self._lock:
+            return {pid for pid, alive in zip(self._posts, self._alive, strict=True) if alive}
 
     def remove_chunks(self, chunk_ids: Iterable[str]) -> None:
         """Drop the given chunks."""
@@ -228,24 +236,54 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex | None:
-        """Read a saved index, or None when there is none or it is unreadable."""
-        try:
-            state = json.loads((folder / "state.json").read_text())
-            index = cls()
-            index._matrix = sparse.load_npz(folder / "matrix.npz").tocsr().astype(np.float32)
-            arrays = np.load(folder / "arrays.npz")
-            index._dates, index._alive = arrays["dates"], arrays["alive"].astype(bool)
-            index._lengths = arrays["lengths"].astype(np.float32)
-            rows = json.loads((folder / "rows.json").read_text())
-            index._ids, index._posts = rows["ids"], rows["posts"]
-            index._vocab = json.loads((folder / "vocab.json").read_text())
-        except Exception:  # any damage (truncated zip, bad JSON…) means "rebuild from Chroma"
+        """Read a saved index, or None (with the reason logged) when absent or not sound."""
+        if not (folder / "state.json").exists():
             return None
-        index._row_of = {cid: i for i, cid in enumerate(index._ids) if index._alive[i]}
-        index.generation = str(state.get("generation", ""))
-        if index._matrix.shape[0] != len(index._ids):
+        try:
+            index = cls._read(folder)
+            problem = index._problem()
+        except Exception as exc:  # any damage (truncated zip, bad JSON…) means "rebuild"
+            problem = f"unreadable: {type(exc).__name__}: {exc}"
+        if problem:
+            log.warning("keyword index in %s is damaged (%s); it will be rebuilt from Chroma",
+                        folder, problem)
             return None
         return index
+
+    @classmethod
+    def _read(cls, folder: Path) -> KeywordIndex:
+        state = json.loads((folder / "state.json").read_text())
+        index = cls()
+        index._matrix = sparse.load_npz(folder / "matrix.npz").tocsr().astype(np.float32)
+        arrays = np.load(folder / "arrays.npz")
+        index._dates, index._alive = arrays["dates"], arrays["alive"].astype(bool)
+        index._lengths = arrays["lengths"].astype(np.float32)
+        rows = json.loads((folder / "rows.json").read_text())
+        index._ids, index._posts = list(rows["ids"]), list(rows["posts"])
+        index._vocab = dict(json.loads((folder / "vocab.json").read_text()))
+        index._row_of = {cid: i for i, cid in enumerate(index._ids)
+                         if i < len(index._alive) and index._alive[i]}
+        index.generation = str(state.get("generation", ""))
+        return index
+
+    def _problem(self) -> str:
+        """Why the loaded parts do not fit together ("" when they do)."""
+        rows, width = self._matrix.shape
+        sizes = {"ids": len(self._ids), "posts": len(self._posts), "dates": len(self._dates),
+                 "alive": len(self._alive), "lengths": len(self._lengths)}
+        wrong = {name: n for name, n in sizes.items() if n != rows}
+        if wrong:
+            return f"the matrix has {rows} rows but {wrong}"
+        if width != len(self._vocab):
+            return f"the matrix has {width} columns but the vocabulary {len(self._vocab)} terms"
+        if sorted(self._vocab.values()) != list(range(width)):
+            return "the vocabulary's columns are not 0..n-1"
+        try:
+            # Out-of-range column indices would make the search read outside the arrays.
+            self._matrix.check_format(full_check=True)
+        except ValueError as exc:
+            return f"the matrix is malformed: {exc}"
+        return ""
 
 
 def _top_k(values: np.ndarray, k: int) -> np.ndarray:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import threading
+import time
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,6 +21,8 @@ from knowledge.store import ChunkStore
 
 log = logging.getLogger(__name__)
 
+CURRENT = "CURRENT"
+OLD_VERSION_SECONDS = 60.0
 POST_FIELDS = ("post_id", "title", "url", "source", "published", "published_int", "tags",
                "author")
 
@@ -60,28 +66,67 @@ class KeywordPair:
             self.meta.pop(pid, None)
         self._authors = None
 
+    def mark_stale(self) -> None:
+        """Make the next freshness check reload: this view may miss another writer's posts."""
+        self.chunks.generation = self.posts.generation = ""
+
     def save(self, folder: Path, generation: str) -> None:
-        """Write both views, stamped with the generation Chroma will carry."""
+        """Write both views and their metadata as one version, then switch to it atomically."""
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".meta-{os.getpid()}.json"
-        tmp.write_text(json.dumps(self.meta))
-        os.replace(tmp, folder / "meta.json")
-        self.posts.save(folder / "posts", generation)
-        self.chunks.save(folder / "chunks", generation)
+        # Every file goes into a fresh folder; CURRENT names the folder in force, so a reader
+        # sees the old version whole or the new one whole, never a mix of two writers' files.
+        version = folder / f"v-{uuid.uuid4().hex[:12]}"
+        version.mkdir()
+        (version / "meta.json").write_text(json.dumps(self.meta))
+        self.posts.save(version / "posts", generation)
+        self.chunks.save(version / "chunks", generation)
+        pointer = folder / f".current-{os.getpid()}-{threading.get_ident()}"
+        pointer.write_text(json.dumps({"version": version.name, "generation": generation}))
+        os.replace(pointer, folder / CURRENT)
+        _drop_old_versions(folder, keep=version.name)
+
+    @classmethod
+    def load(cls, folder: Path) -> KeywordPair | None:
+        """The saved version in force (or an older single-folder layout), if it is sound."""
+        version = folder
+        try:
+            current = json.loads((folder / CURRENT).read_text())
+            version = folder / str(current["version"])
+        except FileNotFoundError:
+            pass  # the layout before versions: the files sit in folder itself
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("keyword index pointer %s is damaged (%s); it will be rebuilt from "
+                        "Chroma", folder / CURRENT, exc)
+            return None
+        chunks = KeywordIndex.load(version / "chunks")
+        posts = KeywordIndex.load(version / "posts")
+        if chunks is None or posts is None or chunks.generation != posts.generation:
+            return None
+        try:
+            meta = json.loads((version / "meta.json").read_text())
+        except (OSError, ValueError):
+            meta = None
+        if not isinstance(meta, dict) or set(meta) != set(posts.post_ids()):
+            log.warning("keyword metadata in %s does not match its index; rebuilding", version)
+            return None
+        return cls(chunks, posts, meta)
 
     @classmethod
     def open(cls, folder: Path, store: ChunkStore) -> KeywordPair:
-        """The saved views if they match Chroma's generation, else both rebuilt from Chroma."""
+        """The saved views if they match Chroma's generation and size, else rebuilt from it."""
         expected = store.generation()
-        chunks = KeywordIndex.load(folder / "chunks")
-        posts = KeywordIndex.load(folder / "posts")
-        if chunks and posts and chunks.generation == posts.generation == expected:
-            try:
-                meta = json.loads((folder / "meta.json").read_text())
-            except (OSError, ValueError):
-                meta = None
-            if isinstance(meta, dict):
-                return cls(chunks, posts, meta)
+        saved = cls.load(folder)
+        if saved is not None and saved.generation == expected:
+            stored = store.count()
+            if len(saved.chunks) == stored:
+                return saved
+            log.warning("keyword index in %s holds %d chunks but Chroma %d; rebuilding it from "
+                        "Chroma", folder, len(saved.chunks), stored)
+        return cls.rebuild(store, expected)
+
+    @classmethod
+    def rebuild(cls, store: ChunkStore, generation: str) -> KeywordPair:
+        """Both views built from every chunk in Chroma, stamped with generation."""
         pair = cls()
         if store.count():
             log.info("keyword index is stale or missing; rebuilding it from Chroma")
@@ -90,8 +135,19 @@ class KeywordPair:
             for chunk in store.chunks():
                 rows.append((chunk.id, chunk.metadata, chunk.text))
             pair.add(rows)
-        pair.chunks.generation = pair.posts.generation = expected
+        pair.chunks.generation = pair.posts.generation = generation
         return pair
+
+
+def _drop_old_versions(folder: Path, keep: str) -> None:
+    """Remove superseded versions, sparing recent ones a reader may still be loading."""
+    now = time.time()
+    for old in folder.glob("v-*"):
+        try:
+            if old.name != keep and now - old.stat().st_mtime > OLD_VERSION_SECONDS:
+                shutil.rmtree(old, ignore_errors=True)
+        except OSError:
+            pass
 
 
 def _chunk_doc(cid: str, meta: dict[str, Any], text: str) -> KeywordDoc:

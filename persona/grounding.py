@@ -17,8 +17,12 @@ from knowledge.search import SearchHit
 _CITE_RE = re.compile(r"\[(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\]")
 _CITE_PREFIX_RE = re.compile(r"\[\d{0,3}(?:\s*[,;]\s*\d{0,3})*$")
 _AFTER_QUOTE_RE = re.compile(r"^(\s*)\[(\d{1,3})\]")
-_OPENERS = {"“": "”", '"': '"'}
-_MIN_QUOTE_WORDS = 4          # shorter quoted phrases are scare quotes, not claims
+# Every quotation mark a model may open with, and what may close it.
+_OPENERS = {"“": "”", '"': '"', "‘": "’", "'": "'", "«": "»", "„": "“”", "‹": "›"}
+_CURLY_OPENERS = "“‘«„‹"
+_STRAIGHT = "\"'"
+_APOSTROPHES = "'’"           # these also end words (don't, don’t): not closers before a letter
+_MIN_QUOTE_WORDS = 4          # shorter quotes keep their marks only if they are his words
 _MAX_HELD = 800               # an "opening quote" with no close this late was not a quote
 _LOOKAHEAD = 8                # characters to wait after a quote for its [n]
 _REPAIR_RATIO = 0.85
@@ -71,6 +75,7 @@ class GroundingFilter:
     dropped_citations: int = 0
     dropped_quotes: int = 0
     repaired_quotes: int = 0
+    unquoted: int = 0             # short quotes not in any source, shown without their marks
     _pending: str = ""
     _last_cited: int | None = None
     _last_char: str = ""  # the last character already emitted (to tell an inch mark from a quote)
@@ -112,6 +117,8 @@ class GroundingFilter:
     def _resolve_head(self, final: bool) -> str | None:
         """Resolve the citation or quote at the start of _pending, or None to wait."""
         text = self._pending
+        if text[0] == ">":
+            return self._block_quote(text, final)
         if text[0] == "[":
             match = _CITE_RE.match(text)
             if match:
@@ -121,16 +128,16 @@ class GroundingFilter:
                 return None
             self._pending = text[1:]
             return "["
-        if text[0] == '"' and self._last_char.isalnum():  # 13" is an inch mark, not a quote
+        if text[0] in _STRAIGHT and self._last_char.isalnum():  # 13" is an inch mark
             self._pending = text[1:]
-            return '"'
-        closer = _OPENERS[text[0]]
-        end = text.find(closer, 1)
+            return text[0]
+        end = _find_closer(text, _OPENERS[text[0]], final)
         if end < 0:
-            if final or len(text) > _MAX_HELD:
+            if end == -1 and (final or len(text) > _MAX_HELD):
                 self._pending = text[1:]
                 return text[0]
             return None
+        closer = text[end]
         after = text[end + 1 :]
         rest = after.lstrip()
         if not final and (
@@ -162,12 +169,45 @@ class GroundingFilter:
             self.cited.append(n)
         self._last_cited = n
 
+    def _block_quote(self, text: str, final: bool) -> str | None:
+        """A `>` line: kept if it is the author's words, repaired, or dropped with its line end."""
+        end = text.find("\n")
+        if end < 0 and not final:
+            return None
+        line = text if end < 0 else text[:end]
+        self._pending = "" if end < 0 else text[end:]
+        content = _CITE_RE.sub("", line[1:]).strip()
+        if len(content.split()) < 2 or self._is_title(content):
+            return _CITE_RE.sub(lambda m: self._citation(m.group(1)), line)
+        cite = _CITE_RE.search(line)
+        n = int(re.split(r"\s*[,;]\s*", cite.group(1))[0]) if cite else None
+        owner = self._owner_of(content, n)
+        if owner is None:
+            repaired = self._repair(content)
+            if repaired is None:
+                self.dropped_quotes += 1
+                self._pending = self._pending[1:]  # the line goes, its line break too
+                return ""
+            owner, content = repaired
+            self.repaired_quotes += 1
+        self._note_cited(owner)
+        self.quotes.setdefault(owner, content)
+        return f"> {content} [{owner}]"
+
     def _quote(self, opener: str, closer: str, quote: str, n: int | None, space: str) -> str:
-        if len(quote.split()) < _MIN_QUOTE_WORDS or self._is_title(quote):
-            # Not a quotation to verify, but any citation marker inside it still is checked.
+        words = len(quote.split())
+        if words < _MIN_QUOTE_WORDS or self._is_title(quote):
+            # Not a quotation to repair, but any citation marker inside it still is checked.
             inner = _CITE_RE.sub(lambda m: self._citation(m.group(1)), quote)
             cite = (space + self._citation(str(n))) if n else ""
-            return f"{opener}{inner}{closer}{cite}"
+            bare = _CITE_RE.sub("", quote)
+            if words < 2 or self._is_title(quote) or any(
+                    contains_verbatim(s.text, bare) for s in self.sources):
+                return f"{opener}{inner}{closer}{cite}"
+            # A short phrase he never wrote keeps its words but not the marks that would
+            # present it as his.
+            self.unquoted += 1
+            return f"{inner}{cite}"
         owner = self._owner_of(quote, n)
         if owner is None:
             repaired = self._repair(quote)
@@ -210,17 +250,41 @@ class GroundingFilter:
 
 def _next_trigger(text: str, before: str = "") -> int:
     """Index of the first character that may start a citation or a quotation."""
-    positions = [i for i in (text.find("["), text.find("“"), _straight_open(text, before))
+    found = [text.find(c) for c in "[" + _CURLY_OPENERS]
+    positions = [i for i in (*found, _straight_open(text, before), _block_start(text, before))
                  if i >= 0]
     return min(positions) if positions else -1
 
 
+def _block_start(text: str, before: str = "") -> int:
+    """A `>` that starts a line (a Markdown block quote)."""
+    if text.startswith(">") and before in ("", "\n"):
+        return 0
+    i = text.find("\n>")
+    return i + 1 if i >= 0 else -1
+
+
+def _find_closer(text: str, closers: str, final: bool) -> int:
+    """Index of the mark closing the quote opened at text[0]; -1 none yet, -2 cannot tell yet."""
+    for i in range(1, len(text)):
+        if text[i] not in closers:
+            continue
+        if text[i] in _APOSTROPHES:
+            if i + 1 == len(text):
+                return i if final else -2
+            if text[i + 1].isalnum():
+                continue
+        return i
+    return -1
+
+
 def _straight_open(text: str, before: str = "") -> int:
-    """A straight double quote that opens a quotation (not one closing a word or an inch mark).
+    """A straight quote that opens a quotation (not one closing a word, an inch mark or an
+    apostrophe).
 
     `before` is the character emitted just before text, so a quote at index 0 is judged too.
     """
-    for match in re.finditer('"', text):
+    for match in re.finditer("[\"']", text):
         i = match.start()
         previous = text[i - 1] if i else before
         if previous.isalnum():

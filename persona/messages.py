@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -41,16 +42,36 @@ def system_prompt(persona: Persona) -> str:
     )
 
 
+# Anything in a post that could pass for the fence's own tags (any case or spacing, or as
+# HTML entities a model might decode) loses its "<", so only our tags open and close it.
+_FENCE_TAG = re.compile(r"(?:<|&lt;|&#0*60;|&#x0*3c;)(\s*/?\s*archive\b)", re.IGNORECASE)
+
+
+def fence_escape(text: str) -> str:
+    """text with every look-alike of the <archive> tags defused (the words themselves kept)."""
+    return _FENCE_TAG.sub(lambda m: "\u2039" + m.group(1), text)
+
+
 def archive_block(sources: Sequence[Source]) -> str:
-    """The retrieved posts, numbered, fenced as data."""
+    """The retrieved posts, numbered, fenced as data (post text escaped inside the fence)."""
     p = prompts()
     items = [
-        render(p["context_item"], n=s.n, title=s.hit.title,
+        render(p["context_item"], n=s.n, title=fence_escape(s.hit.title),
                published=s.hit.published.isoformat() if s.hit.published else "undated",
-               url=s.hit.url or s.hit.source, passages=s.text)
+               url=fence_escape(s.hit.url or s.hit.source), passages=fence_escape(s.text))
         for s in sources
     ]
     return "\n".join([p["context_header"], *items, p["context_footer"]])
+
+
+def archive_message(sources: Sequence[Source], brief: str = "") -> HumanMessage:
+    """The fenced archive as its own message after the system one: data, never instructions.
+
+    A debate's brief (the motion and the reader's point, his chosen sentences) follows the
+    fence in the same message, escaped like the posts: it holds reader and post text too.
+    """
+    block = archive_block(sources)
+    return HumanMessage(f"{block}\n\n{fence_escape(brief)}" if brief else block)
 
 
 def history_messages(history: Sequence[Turn]) -> list[BaseMessage]:
@@ -65,10 +86,13 @@ def history_messages(history: Sequence[Turn]) -> list[BaseMessage]:
 def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
                    history: Sequence[Turn], message: str, *,
                    plan: DebatePlan | None = None) -> list[BaseMessage]:
-    """System (persona + task + archive), the history, then the reader's message."""
+    """System (persona + task), the fenced archive (and a debate's brief), the history, then
+    the reader's message. Post text and reader text never enter the system message."""
     p = prompts()
+    brief = ""
     if mode == "debate" and plan is not None:
-        task = debate_task(plan)
+        task = render(p["debate"], stance=plan.stance)
+        brief = debate_brief(plan)
         user = message
     elif mode == "reflect":
         task = render(p["reflect"], news=message)
@@ -76,13 +100,14 @@ def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
     else:
         task = render(p["ask"], name=persona.name)
         user = message
+    system = "\n\n".join([system_prompt(persona), task])
     marked = [Source(s.n, s.hit, annotated(s)) for s in sources]
-    system = "\n\n".join([system_prompt(persona), task, archive_block(marked)])
-    return [SystemMessage(system), *history_messages(history), HumanMessage(user)]
+    return [SystemMessage(system), archive_message(marked, brief),
+            *history_messages(history), HumanMessage(user)]
 
 
-def debate_task(plan: DebatePlan) -> str:
-    """The debate plan as the model's task: motion, sides, stance and his chosen evidence."""
+def debate_brief(plan: DebatePlan) -> str:
+    """The debate plan as data: motion, sides, the reader's point, his chosen evidence."""
     p = prompts()
     state = plan.state
     latest = render(p["debate_latest"], latest=state.latest) if state.latest else ""
@@ -95,7 +120,7 @@ def debate_task(plan: DebatePlan) -> str:
                             n=plan.objection.n, quote=plan.objection.text))
         lines.append(render(p["debate_evidence"], part="his answer to it",
                             n=plan.objection.n, quote=plan.objection.reply))
-    return render(p["debate"], motion=state.motion, reader_side=state.reader_side,
+    return render(p["debate_brief"], motion=state.motion, reader_side=state.reader_side,
                   latest_line=latest, stance=plan.stance,
                   evidence="\n".join(lines) or p["debate_no_evidence"])
 

@@ -86,7 +86,8 @@ def annotated(source: Source) -> str:
         current = ""
         sentences: list[str] = []
         for text, speaker, label in _pieces(passage):
-            tag = "" if speaker in (AUTHOR, OBJECTION) else f"{speaker}: {label}".rstrip(": ")
+            # His own words (a sign-off too) go untagged; quoted material is named.
+            tag = "" if speaker in (AUTHOR, OBJECTION, *UNQUOTABLE) else label or speaker
             if tag != current and sentences:
                 blocks.append(_tagged(current, sentences))
                 sentences = []

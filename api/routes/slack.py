@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from slack_sdk.signature import SignatureVerifier
 
 from api.state import AppState, app_state
+from bots.slack_signature import is_valid_signature
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["slack"])
@@ -22,12 +22,16 @@ async def slack_events(request: Request, state: AppState = Depends(app_state)) -
     if handler is None or state.settings.slack_signing_secret is None:
         raise HTTPException(404, state.slack.missing or "Slack is not configured")
     body = await request.body()
-    verifier = SignatureVerifier(state.settings.slack_signing_secret.get_secret_value())
-    timestamp = request.headers.get("x-slack-request-timestamp", "")
-    # Checked before bolt parses the body, so an unsigned body can do nothing, not even fail.
-    if not (timestamp.isdigit() and verifier.is_valid(
-            body, timestamp, request.headers.get("x-slack-signature"))):
+    # Checked on the raw bytes before bolt (or anything) decodes the body, so an unsigned
+    # body can do nothing, not even fail.
+    if not is_valid_signature(state.settings.slack_signing_secret.get_secret_value(), body,
+                              request.headers.get("x-slack-request-timestamp"),
+                              request.headers.get("x-slack-signature")):
         raise HTTPException(401, "invalid or missing Slack signature")
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HTTPException(400, "unreadable Slack request body: not UTF-8") from None
     try:
         return await handler.handle(request)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from types import TracebackType
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from knowledge.readers.errors import MB, ReadError, format_size
 
-__all__ = ["DEFAULT_USER_AGENT", "FetchedDocument", "Fetcher", "ReadError", "check_url_allowed"]
+__all__ = ["DEFAULT_USER_AGENT", "FetchedDocument", "Fetcher", "PinnedBackend", "ReadError",
+           "check_url_allowed"]
 
 DEFAULT_USER_AGENT = "DebateAvatar/0.1 (archive reader)"
 _ACCEPT = (
@@ -54,11 +58,16 @@ class Fetcher:
         self.max_redirects = max_redirects
         # Redirects are followed by hand so every hop goes through the same checks.
         # trust_env is off by default: a proxy would resolve hosts where we cannot check them.
+        transport = httpx.HTTPTransport(trust_env=trust_env)
+        # Every connection (every hop) resolves its host once, checks each address and
+        # connects to a checked one: a second lookup by the socket layer could rebind.
+        transport._pool._network_backend = PinnedBackend(allow_private)
         self._client = httpx.Client(
             timeout=timeout,
             follow_redirects=False,
             headers={"User-Agent": user_agent, "Accept": _ACCEPT},
             trust_env=trust_env,
+            transport=transport,
         )
 
     def get(self, url: str) -> FetchedDocument:
@@ -95,6 +104,8 @@ class Fetcher:
                     content_type=media_type.strip().lower(),
                     charset=_charset(params),
                 )
+        except _Refused as exc:
+            raise ReadError(_refusal(url, exc.host)) from None
         except httpx.TimeoutException as exc:
             raise ReadError(f"could not reach {where}: timed out after {self.timeout:g} s") from exc
         except httpx.ConnectError as exc:
@@ -146,13 +157,62 @@ def check_url_allowed(url: str, *, allow_private: bool = False) -> None:
         raise ReadError(f"{url} has no host name")
     if allow_private:
         return
-    # Note: a host could resolve differently a moment later (DNS rebinding); checking every
-    # hop closes the common holes (literal IPs, localhost names, redirects to internal hosts).
-    for address in _resolve(host, url):
-        if not is_public_address(address):
-            raise ReadError(
-                f"refusing to fetch {url}: {host} is a private or local address ({address})"
-            )
+    # A host could resolve differently a moment later (DNS rebinding): this early check
+    # gives the clear message, and PinnedBackend checks again the address it connects to.
+    if not all(is_public_address(a) for a in _resolve(host, url)):
+        raise ReadError(_refusal(url, host))
+
+
+def _refusal(url: str, host: str) -> str:
+    # Never the resolved address: a refusal must not tell anonymous callers what a name
+    # means on the inside.
+    return f"refusing to fetch {url}: {host} is a private or local address"
+
+
+class _Refused(Exception):
+    """A connection to a host whose resolution includes a non-public address."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(host)
+        self.host = host
+
+
+class PinnedBackend(httpcore.NetworkBackend):
+    """Connect only to an address that was checked, from the one resolution that was checked."""
+
+    def __init__(self, allow_private: bool) -> None:
+        self._inner = httpcore.SyncBackend()
+        self._allow_private = allow_private
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        """Resolve host once, refuse if any address is private, connect to a checked one."""
+        try:
+            addresses = _resolve(host, host)
+        except ReadError as exc:
+            raise httpcore.ConnectError("host not found") from exc
+        if not self._allow_private and not all(is_public_address(a) for a in addresses):
+            raise _Refused(host)
+        error: Exception = httpcore.ConnectError("no address to connect to")
+        for address in addresses:
+            try:
+                # TLS still names the host (SNI and certificate), set by httpcore above this.
+                return self._inner.connect_tcp(str(address), port, timeout, local_address,
+                                               socket_options)
+            except httpcore.ConnectError as exc:
+                error = exc
+        raise error
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None
+                            ) -> httpcore.NetworkStream:
+        """Never: a fetched URL names a host, not a local socket."""
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:
+        """Delegate to the standard backend."""
+        self._inner.sleep(seconds)
 
 
 def is_public_address(address: IPAddress) -> bool:
@@ -179,7 +239,8 @@ def _resolve(host: str, url: str) -> list[IPAddress]:
     except (socket.gaierror, UnicodeError) as exc:
         raise ReadError(f"could not reach {url}: host {host} not found") from exc
     # Scope ids ("fe80::1%eth0") are not part of the address itself.
-    return [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    return list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0])
+                              for info in infos))
 
 
 def _connect_reason(exc: httpx.ConnectError) -> str:

@@ -43,7 +43,8 @@ def test_openai_client_gets_the_reply_with_its_sources(live: LiveServer,
     # The caller's system message is not obeyed; the history is passed on.
     turns = fake.dialogue(fake.last)
     assert "pirate" not in turns[0][1]
-    assert turns[1:] == [("user", "Do you write about software?"),
+    assert "<archive>" in turns[1][1]  # the fenced archive, right after the system prompt
+    assert turns[2:] == [("user", "Do you write about software?"),
                          ("assistant", "Yes, often."), ("user", QUESTION)]
 
     streamed = client.chat.completions.create(model="openai:fake-model", messages=messages,

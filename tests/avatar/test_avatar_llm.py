@@ -40,14 +40,25 @@ RTO_MOTION = "Companies should require employees to return to the office five da
 
 
 def system_and_turns(fake: OpenAIFake) -> tuple[str, list[tuple[str, str]]]:
-    """The system prompt the fake received, and the turns after it."""
+    """The system prompt the fake received, and the turns after the fenced archive."""
     dialogue = fake.dialogue(fake.last)
     assert dialogue and dialogue[0][0] == "system", f"no system message first: {dialogue!r}"
-    return dialogue[0][1], dialogue[1:]
+    assert len(dialogue) > 1 and "<archive>" in dialogue[1][1], "no archive after the system"
+    return dialogue[0][1], dialogue[2:]
+
+
+def archive_message(fake: OpenAIFake) -> str:
+    """The message after the system one: the fenced archive (and a debate's brief)."""
+    return system_and_turns_raw(fake)[1][1]
+
+
+def system_and_turns_raw(fake: OpenAIFake) -> list[tuple[str, str]]:
+    """Every (role, text) the fake received in its last request."""
+    return list(fake.dialogue(fake.last))
 
 
 def archive_block(system: str) -> str:
-    """The text between <archive> and </archive> in the system prompt."""
+    """The text between <archive> and </archive> in a message."""
     assert "<archive>" in system and "</archive>" in system, "no <archive> block in the prompt"
     start = system.index("<archive>") + len("<archive>")
     return system[start : system.index("</archive>", start)]
@@ -73,10 +84,11 @@ async def test_ask_sends_persona_archive_history_and_message(
     # The retrieved passages of the relevant post, inside the <archive> block.
     plumbing = [hit for hit in search.last_hits if hit.title == PLUMBING]
     assert plumbing, f"{PLUMBING!r} was not retrieved: {[h.title for h in search.last_hits]}"
-    block = archive_block(system)
+    block = archive_block(fake.dialogue(fake.last)[1][1])
     assert plumbing[0].passages
-    for passage in plumbing[0].passages:
-        assert verbatim_in(block, passage.text)
+    for passage in plumbing[0].passages:  # every sentence, as retrieved
+        for sentence, _span in passage.pieces():
+            assert verbatim_in(block, sentence), sentence
     assert verbatim_in(block, PLUMBING_OPENING)
     for hit in search.last_hits:
         assert hit.title in block
@@ -136,8 +148,9 @@ async def test_invented_citation_and_misquote_are_removed(
     assert cited[0].post_id == post_id_of(PLUMBING)
     assert cited[0].quote == REAL_QUOTE
     assert verbatim_in(archive.post_text(cited[0].post_id), cited[0].quote)
+    by_n = {c.n: c.post_id for c in reply.citations}
     for quote, m in quoted_with_citations(reply.text):
-        post_id = search.last_hits[m - 1].post_id
+        post_id = by_n[m]
         assert verbatim_in(archive.post_text(post_id), quote), (quote, m)
 
 
@@ -254,11 +267,14 @@ async def test_llm_debate_takes_the_stance_line_out_of_the_text(
     assert reply.text.startswith("I am against mandatory office days")
     assert all("STANCE" not in t.text for t in tokens)
     system, turns = system_and_turns(fake)
-    assert RTO_MOTION in system
-    assert "The reader argues for the motion." in system
-    # The plan reaches the model: the stance judged from her posts and her chosen sentences.
-    assert "your stance on the motion is: against" in system
-    assert "- position [" in system
+    brief = archive_message(fake)
+    # The plan reaches the model: the stance judged from her posts in the instructions; the
+    # motion, the reader's side and her chosen sentences as data after the fence.
+    assert "your stance on the motion is:\nagainst" in system.replace(" against", "\nagainst")
+    assert RTO_MOTION not in system, "reader text in the system message"
+    assert f"Motion: {RTO_MOTION}" in brief
+    assert "The reader argues for the motion." in brief
+    assert "- position [" in brief
     assert turns == [("user", RTO_MOTION)]
 
 
@@ -272,8 +288,10 @@ async def test_llm_debate_round_two_gets_the_readers_latest_point(
     reply = await avatar.respond("debate", point, history, model=FAKE_MODEL)
 
     system, _turns = system_and_turns(fake)
-    assert f"The reader's latest point, to answer directly: {point}" in system
-    assert RTO_MOTION in system
+    brief = archive_message(fake)
+    assert f"The reader's latest point, to answer directly: {point}" in brief
+    assert point not in system
+    assert f"Motion: {RTO_MOTION}" in brief
     assert reply.debate is not None and reply.debate["round"] == 2
     # Searched for the motion and for the new point.
     assert [q for q, _hits in search.calls] == [RTO_MOTION, point]

@@ -65,8 +65,8 @@ def test_debate_passes_the_readers_side_to_the_avatar(
     client = make_bot(default_model=FAKE_MODEL, models=[FAKE_MODEL])
     _ack, hook = slash(client, slack, "debate against congestion charging is fair")
     answer_to(slack, hook)
-    system = fake.dialogue(fake.requests[-1])[0][1]
-    assert "The reader argues against the motion." in system
+    brief = fake.dialogue(fake.requests[-1])[1][1]  # the fenced archive and the debate brief
+    assert "The reader argues against the motion." in brief
     assert "congestion charging is fair" in json.dumps(fake.requests[-1].body)
 
 
