@@ -97,7 +97,7 @@ def test_list_and_remove_posts(make_client: MakeClient, fresh_archive: Archive) 
         "removed": 0}
     titles = [p["title"] for p in client.get(
         "/v1/posts", params={"limit": 500}, headers=admin()).json()["posts"]]
-    assert len(titles) == 29 and "Who Pays for the Plumbing?" not in titles
+    assert len(titles) == SAMPLE_POSTS - 1 and "Who Pays for the Plumbing?" not in titles
 
 
 def test_a_url_is_read_in_the_background(make_client: MakeClient,
