@@ -14,6 +14,7 @@ from persona.extractive_backend import extractive_builder
 from persona.local_model import build_local
 from persona.models import ModelRegistry
 from persona.persona import Persona, load_persona
+from persona.stance_judge import StanceJudge
 
 
 def open_archive(settings: Settings) -> Archive:
@@ -47,10 +48,11 @@ def model_registry(settings: Settings, archive: Archive) -> ModelRegistry:
     )
 
 
-def build_avatar(settings: Settings, archive: Archive, persona: Persona) -> Avatar:
-    """The avatar over this archive with the configured models."""
+def build_avatar(settings: Settings, archive: Archive, persona: Persona,
+                 judge: StanceJudge | None = None) -> Avatar:
+    """The avatar over this archive with the configured models (and a stance judge)."""
     return Avatar(persona, archive.search, model_registry(settings, archive),
                   first_token_timeout=settings.first_token_timeout,
                   total_timeout=settings.total_timeout,
                   suggest_topics=lambda: archive.topics().labels(),
-                  embedder=archive.embedder)
+                  embedder=archive.embedder, judge=judge)

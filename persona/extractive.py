@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from persona.answer_plan import AnswerPlan
 from persona.debate_plan import DebatePlan
-from persona.grounding import Source
+from persona.grounding import Source, contains_verbatim
 from persona.persona import Persona
 from persona.prompts import prompts, render
 from persona.speech import Said
@@ -39,9 +39,9 @@ def write_reflection(news: str, plan: AnswerPlan, sources: Sequence[Source],
     if plan.lead:
         first = plan.lead[0]
         parts.append(render(texts["reflect_held"], when=_month_year(first, sources),
-                            title=_title(first, sources), quote=_quote_run(plan.lead)))
+                            title=_title(first, sources), quote=_quote_run(plan.lead, sources)))
     if plan.proposal:
-        parts.append(render(texts["reflect_proposed"], quote=_quote_run(plan.proposal)))
+        parts.append(render(texts["reflect_proposed"], quote=_quote_run(plan.proposal, sources)))
     if plan.support:
         parts.append(render(texts["reflect_also"], quotes=_quotes(plan.support, sources)))
     return _signed(parts, persona)
@@ -62,7 +62,7 @@ def write_argument(plan: DebatePlan, sources: Sequence[Source], persona: Persona
         first = plan.position[0]
         key = "debate_bears" if plan.stance == "unclear" else "debate_position"
         parts.append(render(texts[key], title=_title(first, sources),
-                            year=_year(first, sources), quote=_quote_run(plan.position)))
+                            year=_year(first, sources), quote=_quote_run(plan.position, sources)))
     if plan.reasons:
         key = "debate_more" if plan.stance == "unclear" else "debate_reasons"
         parts.append(render(texts[key], quotes=_quotes(plan.reasons, sources)))
@@ -70,14 +70,15 @@ def write_argument(plan: DebatePlan, sources: Sequence[Source], persona: Persona
         point = _short(state.latest)
         if plan.answer:
             parts.append(render(texts["debate_answer"], point=point,
-                                quote=_quote_run(plan.answer)))
+                                quote=_quote_run(plan.answer, sources)))
         else:
             parts.append(render(texts["debate_concede"], point=point))
     elif plan.objection is not None and plan.stance != state.reader_side:
-        parts.append(render(texts["debate_objection"], objection=_quote_run([plan.objection]),
+        parts.append(render(texts["debate_objection"],
+                            objection=_quote_run([plan.objection], sources),
                             reply=_cite(plan.objection.reply, plan.objection.n)))
     if plan.concession:
-        parts.append(render(texts["debate_grant"], quote=_quote_run(plan.concession)))
+        parts.append(render(texts["debate_grant"], quote=_quote_run(plan.concession, sources)))
     parts.append(texts["debate_invite"])
     return _signed(parts, persona)
 
@@ -90,7 +91,7 @@ def _lead(lead: list[Said], sources: Sequence[Source]) -> str:
     texts = prompts()["extractive"]
     first = lead[0]
     values = {"title": _title(first, sources), "year": _year(first, sources),
-              "quote": _quote_run(lead)}
+              "quote": _quote_run(lead, sources)}
     if first.is_authors:
         return render(texts["ask_lead"], **values)
     return render(texts["ask_lead_quoted"], label=first.label or texts["someone_else"],
@@ -108,10 +109,12 @@ def _quotes(said: Sequence[Said], sources: Sequence[Source]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def _quote_run(said: Sequence[Said]) -> str:
-    """Consecutive sentences of one post as one quotation; otherwise one quote each."""
-    if len({s.n for s in said}) == 1:
-        return _cite(" ".join(s.text for s in said), said[0].n)
+def _quote_run(said: Sequence[Said], sources: Sequence[Source]) -> str:
+    """Consecutive sentences of one post as one quotation (when joined they are still
+    verbatim: some posts run sentences together without a space); else one quote each."""
+    joined = " ".join(s.text for s in said)
+    if len({s.n for s in said}) == 1 and contains_verbatim(sources[said[0].n - 1].text, joined):
+        return _cite(joined, said[0].n)
     return " ".join(_cite(s.text, s.n) for s in said)
 
 

@@ -47,3 +47,4 @@ class CueJudge:
         return StanceVerdict(stance, 0.0,
                              support=[i for i in order if signs[i] > 0],
                              oppose=[i for i in order if signs[i] < 0])
+
