@@ -45,8 +45,8 @@ def _files(data_dir: Path, name: str) -> list[Path]:
 def _mixed_vocabulary(data_dir: Path) -> None:
     # Two writers replacing files one at a time: the chunk index ends with the post
     # index's vocabulary (another width, other columns).
-    chunks = [p for p in _files(data_dir, "vocab.json") if p.parent.name == "chunks"][0]
-    posts = [p for p in _files(data_dir, "vocab.json") if p.parent.name == "posts"][0]
+    chunks = next(p for p in _files(data_dir, "vocab.json") if p.parent.name == "chunks")
+    posts = next(p for p in _files(data_dir, "vocab.json") if p.parent.name == "posts")
     vocab = json.loads(chunks.read_text())
     extra = {f"zzextra{i}": len(vocab) + i for i in range(5000)}
     chunks.write_text(json.dumps({**vocab, **extra}))
