@@ -14,6 +14,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from api import cli_archive, cli_avatar, cli_slack
 from api.settings import Settings
+from knowledge.locks import ArchiveHeld
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -52,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args)
         handler: Handler = args.handler
         return handler(args, settings)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, ArchiveHeld) as exc:
         print(f"avatar: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
