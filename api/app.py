@@ -38,6 +38,7 @@ from api.slack_wiring import open_slack
 from api.state import AppState
 from api.text_input import validation_failed
 from knowledge.archive import Archive
+from knowledge.locks import claim_for_server
 from persona.model_types import ModelNotAllowed
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -45,17 +46,28 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 log = logging.getLogger(__name__)
 
 
-def create_app(settings: Settings | None = None, *, archive: Archive | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, archive: Archive | None = None,
+               public_url: str = "") -> FastAPI:
     """Build the app; the lifespan opens the index, persona and models once.
 
     `archive` lets a caller (tests, an embedding process) hand over an archive it has
-    already opened; by default the lifespan opens the one the settings name.
+    already opened; by default the lifespan opens the one the settings name (and, when it
+    is embedded, holds it for as long as it runs, so a CLI writer is told to come here;
+    `public_url` is where, for that message).
     """
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await _open_state(settings, archive)
+        held = None
+        if archive is None and not settings.chroma_url:
+            held = claim_for_server(settings.data_dir, public_url)
+        try:
+            state = await _open_state(settings, archive)
+        except BaseException:
+            if held is not None:
+                held.release()
+            raise
         app.state.avatar = state
         state.jobs.start()
         schedule = start_schedule(state)
@@ -76,6 +88,8 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
                 with contextlib.suppress(asyncio.CancelledError):
                     await schedule
             await asyncio.to_thread(state.jobs.stop)
+            if held is not None:
+                held.release()
 
     app = FastAPI(title="Debate Avatar", version="0.1.0", lifespan=lifespan,
                   description="Ask and debate an author's avatar, grounded in his own posts.")

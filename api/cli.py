@@ -12,8 +12,10 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from api import cli_archive, cli_avatar, cli_slack
+from api import cli_archive, cli_avatar, cli_check, cli_slack
 from api.settings import Settings
+from knowledge.locks import ArchiveHeld
+from knowledge.store_errors import ArchiveDamaged
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
@@ -27,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     cli_archive.add_commands(sub)
+    cli_check.add_commands(sub)
     cli_avatar.add_commands(sub)
     cli_slack.add_commands(sub)
     return parser
@@ -52,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings(args)
         handler: Handler = args.handler
         return handler(args, settings)
-    except (ValueError, OSError) as exc:
+    except (ValueError, OSError, ArchiveHeld, ArchiveDamaged) as exc:
         print(f"avatar: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -116,7 +116,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not sources:
         raise ValueError("give at least one SOURCE (feed/page/sitemap URL, file or folder) "
                          "or --sample")
-    archive = services.open_archive(settings)
+    archive = services.open_archive_to_write(settings)
     if args.if_empty and archive.store.count() > 0:
         if not args.json:
             print(f"index already has {archive.count_posts()} posts; nothing to do")
@@ -131,7 +131,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     persona = services.persona_of(settings)
     if not persona.feeds:
         raise ValueError(f"the persona {persona.name!r} lists no feeds to sync")
-    archive = services.open_archive(settings)
+    archive = services.open_archive_to_write(settings)
     report = ingest_result(archive, _read(list(persona.feeds), settings, args.json), args.json)
     return _print_report(report, args.json, had_sources=True)
 
@@ -155,7 +155,7 @@ def cmd_posts(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     """avatar remove POST_ID..."""
-    archive = services.open_archive(settings)
+    archive = services.open_archive_to_write(settings)
     removed = archive.remove(args.post_ids)
     print(f"{removed} removed, {len(args.post_ids) - removed} not found")
     return 0 if removed else 1
@@ -203,5 +203,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     from api.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    uvicorn.run(create_app(settings, public_url=f"http://{args.host}:{args.port}"),
+                host=args.host, port=args.port)
     return 0

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from api.settings import Settings
 from knowledge.archive import Archive
+from knowledge.locks import refuse_if_served
 from knowledge.readers import Fetcher
 from persona.avatar import Avatar
 from persona.extractive_backend import extractive_builder
@@ -20,6 +21,14 @@ from persona.stance_judge import StanceJudge
 def open_archive(settings: Settings) -> Archive:
     """The archive under the data dir, embedded or on the configured Chroma server."""
     return Archive.open(settings.data_dir, settings.chroma_url, settings.embedder)
+
+
+def open_archive_to_write(settings: Settings) -> Archive:
+    """The archive for a command that writes: refused while a server holds it embedded."""
+    if not settings.chroma_url:
+        # That server keeps the vector index in memory and would never see these writes.
+        refuse_if_served(settings.data_dir)
+    return open_archive(settings)
 
 
 def make_fetcher(settings: Settings) -> Fetcher:

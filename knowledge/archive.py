@@ -31,6 +31,7 @@ from knowledge.metadata import chunk_metadata, parse_iso_date
 from knowledge.post import Post, ReadFailure
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
 from knowledge.store import ChunkStore, make_client
+from knowledge.store_errors import ArchiveDamaged, damaged_message
 from knowledge.topics import TopicMap, compute_topics, load_cached, save_cached
 
 log = logging.getLogger(__name__)
@@ -117,8 +118,35 @@ class Archive:
         data_dir.mkdir(parents=True, exist_ok=True)
         if isinstance(embedder, str):
             embedder = LazyEmbedder(embedder, data_dir / "models")
-        store = ChunkStore(make_client(data_dir, chroma_url), embedder)
+        location = chroma_url or str(data_dir / "chroma")
+        try:
+            store = ChunkStore(make_client(data_dir, chroma_url), embedder, location)
+        except ValueError:
+            raise
+        except Exception as exc:  # chromadb's own errors: one line naming the file and fix
+            raise ArchiveDamaged(damaged_message(location, exc, chroma_url is None)) from None
         return cls(store, data_dir / "keyword", embedder, tuning, chunk_words, overlap_words)
+
+    @property
+    def keyword_dir(self) -> Path:
+        """Where the keyword index is saved."""
+        return self._keyword_dir
+
+    @property
+    def chroma_location(self) -> str:
+        """The Chroma folder or server this archive's chunks live in."""
+        return self.store.location
+
+    def keyword_views(self) -> KeywordPair:
+        """The keyword views, re-read first if another process wrote since."""
+        with self._write_lock:
+            self._reread()
+            return self._keyword
+
+    def saved_keyword_posts(self) -> int:
+        """How many posts the saved keyword index holds, whatever Chroma says (0 if none)."""
+        saved = KeywordPair.load(self._keyword_dir)
+        return len(saved.meta) if saved is not None else 0
 
     # -- keyword index freshness --------------------------------------------------------
 

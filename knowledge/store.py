@@ -93,22 +93,43 @@ def make_client(data_dir: Path, chroma_url: str | None) -> Any:
 class ChunkStore:
     """Chunks, their vectors and metadata in one Chroma collection (cosine space)."""
 
-    def __init__(self, client: Any, embedder: Embedder) -> None:
+    def __init__(self, client: Any, embedder: Embedder, location: str = "") -> None:
         self._client = client
         self.embedder = embedder
+        self.location = location  # the folder or server URL, for messages
         self._function = cast(Any, ChromaEmbeddingFunction(embedder))
-        self._collection = client.get_or_create_collection(
-            COLLECTION,
-            embedding_function=self._function,
-            configuration={"hnsw": HNSW_CONFIG},
-            metadata={EMBEDDER_KEY: embedder.name},
-        )
+        self._collection = self._open_collection()
         built_with = (self._collection.metadata or {}).get(EMBEDDER_KEY)
         if built_with and built_with != embedder.name:
             raise ValueError(
                 f"the index was built with the {built_with!r} embedder, not {embedder.name!r}: "
                 "use the same embedder or re-ingest into a new data dir"
             )
+
+    def _open_collection(self) -> Any:
+        return self._client.get_or_create_collection(
+            COLLECTION,
+            embedding_function=self._function,
+            configuration={"hnsw": HNSW_CONFIG},
+            metadata={EMBEDDER_KEY: self.embedder.name},
+        )
+
+    def reembed(self, batch: int = 256) -> None:
+        """Rebuild the vector index from the stored texts (a lost or damaged HNSW segment)."""
+        from knowledge.chunking import embedding_text
+
+        chunks = list(self.chunks())
+        meta = {k: v for k, v in self._fresh_metadata().items() if not k.startswith("hnsw:")}
+        self._client.delete_collection(COLLECTION)
+        self._collection = self._open_collection()
+        if meta:
+            self._collection.modify(metadata=meta)
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            vectors = self.embedder.embed([embedding_text(str(c.metadata.get("title", "")),
+                                                          c.text) for c in part])
+            self.upsert([c.id for c in part], [c.text for c in part], vectors,
+                        [c.metadata for c in part])
 
     def count(self) -> int:
         """Number of chunks stored."""

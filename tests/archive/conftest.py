@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -79,10 +80,9 @@ def child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real `chroma run` server on a free loopback port; yields its URL."""
-    path = tmp_path_factory.mktemp("chroma-server")
+@contextmanager
+def running_chroma(path: Path) -> Iterator[str]:
+    """A real `chroma run` server over path on a free loopback port; yields its URL."""
     port = free_port()
     log = (path.parent / f"{path.name}.log").open("wb")
     proc = subprocess.Popen(
@@ -109,3 +109,17 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         stop_process(proc)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real `chroma run` server shared by the session; yields its URL."""
+    with running_chroma(tmp_path_factory.mktemp("chroma-server")) as url:
+        yield url
+
+
+@pytest.fixture
+def own_chroma_server(tmp_path: Path) -> Iterator[str]:
+    """A `chroma run` server of this test alone (an empty collection to count on)."""
+    with running_chroma(tmp_path / "chroma-server") as url:
+        yield url
