@@ -65,6 +65,7 @@ class Prepared:
 
     query: str
     sources: list[Source]
+    primary: int = 0  # how many sources the first query found (a debate's motion)
 
 
 class Avatar:
@@ -118,14 +119,16 @@ class Avatar:
         else:
             queries = [await self.search_query(message, history, model)]
         hits: list[SearchHit] = []
+        primary = 0
         for i, query in enumerate(queries):
             k = self._k if i == 0 else max(2, self._k // 2)
             found = await asyncio.to_thread(self._search, query[:2000], k)
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
+            primary = primary or len(hits)
         sources = [Source(i, hit, "\n\n".join(p.text for p in
                                                sorted(hit.passages, key=lambda p: p.index)))
                    for i, hit in enumerate(hits, 1)]
-        return Prepared(queries[0], sources)
+        return Prepared(queries[0], sources, primary)
 
     # -- replies -------------------------------------------------------------------------
 
@@ -159,8 +162,9 @@ class Avatar:
                                            debate=debate):
                 yield event
             return
+        said_before = [t.content for t in history if t.role == "assistant"]
         plan = (await asyncio.to_thread(plan_debate, debate, prepared.sources, self._embed(),
-                                        self._judge)
+                                        self._judge, prepared.primary, said_before)
                 if debate is not None else None)
         query = message if mode == "reflect" else prepared.query
         request = RequestContext(mode, query, prepared.sources, self.persona, plan)

@@ -72,11 +72,18 @@ def _pieces(passage: Passage) -> list[tuple[str, str, str]]:
 
 
 def _answer_to(pieces: list[tuple[str, str, str]], i: int) -> str:
-    """The author's first own sentence after an objection: his answer to it."""
+    """His answer to an objection: his next own sentence, and the one after it when that
+    follows straight on (a first reply is often only "I take that seriously.")."""
+    answer: list[str] = []
     for text, speaker, _label in pieces[i + 1:]:
-        if speaker == AUTHOR:
-            return text
-    return ""
+        if speaker != AUTHOR:
+            if answer:
+                break
+            continue
+        answer.append(text)
+        if len(answer) == 2 or len(text.split()) >= 15:
+            break
+    return " ".join(answer)
 
 
 def annotated(source: Source) -> str:
