@@ -138,10 +138,14 @@ class Archive:
         return self.store.location
 
     def keyword_views(self) -> KeywordPair:
-        """The keyword views, re-read first if another process wrote since."""
-        with self._write_lock:
+        """The keyword views, re-read first if another process wrote since (not mid-write)."""
+        if not self._write_lock.acquire(blocking=False):
+            return self._keyword  # this process is writing: /ready must not wait for it
+        try:
             self._reread()
             return self._keyword
+        finally:
+            self._write_lock.release()
 
     def saved_keyword_posts(self) -> int:
         """How many posts the saved keyword index holds, whatever Chroma says (0 if none)."""
