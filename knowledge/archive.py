@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -120,7 +120,10 @@ class Archive:
             embedder = LazyEmbedder(embedder, data_dir / "models")
         location = chroma_url or str(data_dir / "chroma")
         try:
-            store = ChunkStore(make_client(data_dir, chroma_url), embedder, location)
+            # Two processes creating one embedded database at once both run its schema
+            # migrations and one fails: the first open takes the data dir's write lock too.
+            with FileLock(data_dir / WRITE_LOCK) if chroma_url is None else nullcontext():
+                store = ChunkStore(make_client(data_dir, chroma_url), embedder, location)
         except ValueError:
             raise
         except Exception as exc:  # chromadb's own errors: one line naming the file and fix
