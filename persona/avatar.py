@@ -23,6 +23,7 @@ from persona.models import ModelRegistry
 from persona.one_ending import one_ending as _one_ending
 from persona.persona import Persona
 from persona.prompts import prompts, render
+from persona.query_text import MAX_QUERY_CHARS, standalone_query
 from persona.replies import (
     Citation,
     DoneEvent,
@@ -37,7 +38,9 @@ from persona.stance_line import StanceLine, checked_stance
 
 Search = Callable[[str, int], list[SearchHit]]
 MODES = ("ask", "debate", "reflect")
-_FOLLOW_UP_RE = re.compile(r"\b(it|that|this|they|them|those|he|she|why|how so|and)\b", re.I)
+FOLLOW_UP_CONTEXT = 300  # characters of the earlier turn a follow-up's search keeps
+# Words that point back into the conversation ("why is that?", "does it work?").
+_FOLLOW_UP_RE = re.compile(r"\b(it|that|this|they|them|those|he|she|his|her|there)\b", re.I)
 
 
 class _RequestModels:
@@ -103,7 +106,9 @@ class Avatar:
                     return rewritten
             except Exception:  # a failed rewrite must not fail the answer
                 pass
-        return f"{earlier[-1]} {message}"
+        # The earlier turn only lends its subject: a few hundred characters of it, so a long
+        # turn cannot drown the new question.
+        return standalone_query(earlier[-1], message, len(message) + FOLLOW_UP_CONTEXT)
 
     async def prepare(self, mode: str, message: str, history: Sequence[Turn],
                       model: str | None, debate: DebateState | None = None) -> Prepared:
@@ -122,7 +127,7 @@ class Avatar:
         primary = 0
         for i, query in enumerate(queries):
             k = self._k if i == 0 else max(2, self._k // 2)
-            found = await asyncio.to_thread(self._search, query[:2000], k)
+            found = await asyncio.to_thread(self._search, query[:MAX_QUERY_CHARS], k)
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
             primary = primary or len(hits)
         sources = [Source(i, hit, "\n\n".join(p.text for p in
@@ -268,5 +273,6 @@ def best_sentence(text: str, query: str) -> str:
 
 
 def _looks_like_follow_up(message: str) -> bool:
-    """Short or pronoun-led messages lean on the conversation for their meaning."""
-    return len(message.split()) <= 6 or bool(_FOLLOW_UP_RE.search(message[:40]))
+    """A message leans on the conversation when it points back ("why is that?") or names
+    almost nothing itself ("Why?"); "What about open source funding?" names its own subject."""
+    return len(tokenize(message)) < 2 or bool(_FOLLOW_UP_RE.search(message[:40]))
