@@ -38,6 +38,7 @@ from persona.stance_line import StanceLine, checked_stance
 
 Search = Callable[[str, int], list[SearchHit]]
 MODES = ("ask", "debate", "reflect")
+PASSAGE_GAP = "\n\n…\n\n"
 FOLLOW_UP_CONTEXT = 300  # characters of the earlier turn a follow-up's search keeps
 # Words that point back into the conversation ("why is that?", "does it work?").
 _FOLLOW_UP_RE = re.compile(r"\b(it|that|this|they|them|those|he|she|his|her|there)\b", re.I)
@@ -130,8 +131,10 @@ class Avatar:
             found = await asyncio.to_thread(self._search, query[:MAX_QUERY_CHARS], k)
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
             primary = primary or len(hits)
-        sources = [Source(i, hit, "\n\n".join(p.text for p in
-                                               sorted(hit.passages, key=lambda p: p.index)))
+        # Passages of one post need not be neighbours in it: a gap mark between them keeps a
+        # quotation that runs across two of them from passing as verbatim.
+        sources = [Source(i, hit, PASSAGE_GAP.join(p.text for p in
+                                                   sorted(hit.passages, key=lambda p: p.index)))
                    for i, hit in enumerate(hits, 1)]
         return Prepared(queries[0], sources, primary)
 
