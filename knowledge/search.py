@@ -14,6 +14,7 @@ from knowledge.embedding import Embedder
 from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import date_from_int, date_to_int, parse_iso_date, passage_spans
 from knowledge.post_vectors import PostVectors
+from knowledge.query_terms import query_terms, without_unknown
 from knowledge.speakers import Span, speaker_at, speaker_pieces, speaker_spans
 from knowledge.store import ChunkStore, StoredChunk
 
@@ -122,7 +123,9 @@ class HybridSearcher:
         dense, dense_meta = self._dense(vector, pool, since_i, until_i)
         lexical = self._keyword.chunks.search(query, pool, since_i, until_i)
         whole = self._keyword.posts.search(query, pool, since_i, until_i)
-        coverage = self._keyword.chunks.coverage(query, [cid for cid, _p, _s in lexical[:50]])
+        terms = query_terms(query, self._keyword.posts)
+        coverage = self._keyword.chunks.coverage(without_unknown(query, terms),
+                                                 [cid for cid, _p, _s in lexical[:50]])
 
         hits: dict[str, SearchHit] = {}
         for _cid, pid, sim in dense:  # texts are fetched later, for the passages shown only
