@@ -49,19 +49,19 @@ def build_examples(claims: list[Claim], argkp: list[tuple[str, str, int]],
     return out
 
 
-def epoch_pairs(examples: list[Example], rng: random.Random) -> list[Example]:
-    """One epoch's pairs, shuffled, half of them against the negated claim (label flipped)."""
+def epoch_pairs(examples: list[Example], rng: random.Random, negated: float) -> list[Example]:
+    """One epoch's pairs, shuffled, a share of them against the negated claim (label flipped)."""
     out = []
     for claim, text, label in examples:
-        if rng.random() < 0.5:
+        if rng.random() < negated:
             claim, label = negate(claim), (1 - label if label < 2 else 2)
         out.append((claim, text, label))
     rng.shuffle(out)
     return out
 
 
-def train(net: StanceNet, examples: list[Example], epochs: int, seed: int,
-          batch_size: int = 32, lr: float = 1e-3) -> None:
+def train(net: StanceNet, examples: list[Example], epochs: int, seed: int, lr: float,
+          negated: float, batch_size: int = 32) -> None:
     """AdamW with linear warm-up and decay over the trainable tensors only."""
     rng = random.Random(seed)
     params = [p for p in net.parameters() if p.requires_grad]
@@ -74,7 +74,7 @@ def train(net: StanceNet, examples: list[Example], epochs: int, seed: int,
     step, started = 0, time.monotonic()
     for epoch in range(epochs):
         net.train()
-        pairs = epoch_pairs(examples, rng)
+        pairs = epoch_pairs(examples, rng, negated)
         running = 0.0
         for start in range(0, len(pairs), batch_size):
             chunk = pairs[start:start + batch_size]
@@ -165,6 +165,9 @@ def main() -> None:
     parser.add_argument("--rank", type=int, default=8)
     parser.add_argument("--layers", type=int, default=3, help="top layers given adapters")
     parser.add_argument("--unrelated", type=int, default=2, help="off-topic pairs per claim")
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--negated", type=float, default=0.0,
+                        help="share of pairs shown with the negated claim, label flipped")
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
     args = parser.parse_args()
     torch.set_num_threads(2)  # a shared 2-core machine
@@ -179,7 +182,7 @@ def main() -> None:
     base = Calibration(rank=args.rank, alpha=2.0 * args.rank, layers=args.layers)
     net = StanceNet(rank=base.rank, alpha=base.alpha, layers=base.layers)
     started = time.monotonic()
-    train(net, examples, args.epochs, args.seed)
+    train(net, examples, args.epochs, args.seed, args.lr, args.negated)
     minutes = (time.monotonic() - started) / 60
     print(f"trained in {minutes:.1f} min", flush=True)
 
@@ -202,7 +205,8 @@ def main() -> None:
 
     save_file(net.trained_state(), str(args.out / ADAPTER_FILE))
     record = {k: getattr(cal, k) for k in cal.__dataclass_fields__}
-    record.update(seed=args.seed, epochs=args.epochs, train_pairs=len(examples),
+    record.update(seed=args.seed, epochs=args.epochs, lr=args.lr, negated=args.negated,
+                  train_pairs=len(examples),
                   train_minutes=round(minutes, 1), dev_pair_accuracy=round(sym, 3),
                   dev_per_claim={"right": round(right, 3), "wrong": round(wrong, 3),
                                  "unclear": round(unclear, 3)})
