@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from benchmarks.stance_data import Claim, load_argkp, load_perspectrum
-from persona.claim_negation import negate
+from persona.claim_negation import is_negated, negate
 from persona.stance_model import (
     ADAPTER_FILE,
     CALIBRATION_FILE,
@@ -109,9 +109,11 @@ def dev_cases(claims: list[Claim], model: StanceModel, encoder: object
         texts = [t for t, _ in c.perspectives]
         gold = np.array([s for _, s in c.perspectives])
         n = len(texts)
-        p = model.probabilities([c.text] * n + [negate(c.text)] * n, texts + texts)
-        plain = p[:n, 0] - p[:n, 1]
-        sym = (plain - (p[n:, 0] - p[n:, 1])) / 2
+        # As StanceModel.pair_scores: a negated claim is scored as its positive form, turned.
+        claim, turn = (negate(c.text), -1) if is_negated(c.text) else (c.text, 1)
+        p = model.probabilities([claim] * n + [negate(claim)] * n, texts + texts)
+        plain = turn * (p[:n, 0] - p[:n, 1])
+        sym = (plain - turn * (p[n:, 0] - p[n:, 1])) / 2
         plain_right += int((np.sign(plain) == gold).sum())
         sym_right += int((np.sign(sym) == gold).sum())
         total += n
@@ -169,6 +171,8 @@ def main() -> None:
     parser.add_argument("--negated", type=float, default=0.0,
                         help="share of pairs shown with the negated claim, label flipped")
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
+    parser.add_argument("--calibrate-only", action="store_true",
+                        help="keep the adapter in --out, only recalibrate on dev")
     args = parser.parse_args()
     torch.set_num_threads(2)  # a shared 2-core machine
     random.seed(args.seed)
@@ -181,10 +185,18 @@ def main() -> None:
     print(f"training pairs per epoch: {len(examples)}", flush=True)
     base = Calibration(rank=args.rank, alpha=2.0 * args.rank, layers=args.layers)
     net = StanceNet(rank=base.rank, alpha=base.alpha, layers=base.layers)
+    from safetensors.torch import load_file, save_file
+
     started = time.monotonic()
-    train(net, examples, args.epochs, args.seed, args.lr, args.negated)
-    minutes = (time.monotonic() - started) / 60
-    print(f"trained in {minutes:.1f} min", flush=True)
+    if args.calibrate_only:
+        net.load_trained(load_file(str(args.out / ADAPTER_FILE)))
+        net.eval()
+        old = json.loads((args.out / CALIBRATION_FILE).read_text())
+        minutes = float(old.get("train_minutes", 0.0))
+    else:
+        train(net, examples, args.epochs, args.seed, args.lr, args.negated)
+        minutes = (time.monotonic() - started) / 60
+        print(f"trained in {minutes:.1f} min", flush=True)
 
     from sentence_transformers import SentenceTransformer
 
@@ -201,8 +213,6 @@ def main() -> None:
         print(f"dev per claim ({name}): right {r:.2f} wrong {w:.2f} unclear {u:.2f}")
     print(f"calibration: {cal}")
     args.out.mkdir(parents=True, exist_ok=True)
-    from safetensors.torch import save_file
-
     save_file(net.trained_state(), str(args.out / ADAPTER_FILE))
     record = {k: getattr(cal, k) for k in cal.__dataclass_fields__}
     record.update(seed=args.seed, epochs=args.epochs, lr=args.lr, negated=args.negated,

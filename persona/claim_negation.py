@@ -23,6 +23,16 @@ _POSITIVE = re.compile(r"\b(" + "|".join(re.escape(a) for a in _AUX) + r")\b", r
 _NOT_TRUE = re.compile(r"^it is not true that ", re.IGNORECASE)
 
 
+def is_negated(claim: str) -> bool:
+    """Whether the claim is in negated form ('X should not …', 'It is not true that …')."""
+    text = " ".join(claim.split())
+    if _NOT_TRUE.match(text):
+        return True
+    negated = _NEGATED.search(text)
+    positive = _POSITIVE.search(text)
+    return bool(negated and (not positive or negated.start() <= positive.start()))
+
+
 def negate(claim: str) -> str:
     """The claim's contrary: its first auxiliary verb (un)negated, else 'It is not true that …'."""
     text = " ".join(claim.split()).rstrip(".!")

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from persona.claim_negation import negate
+from persona.claim_negation import is_negated, negate
 
 WEIGHTS_DIR = Path(__file__).parent / "stance_weights"
 ADAPTER_FILE = "adapter.safetensors"
@@ -112,14 +112,21 @@ class StanceModel:
         """Signed scores in [-1, 1]: positive when a text supports the claim, negative against."""
         if not texts:
             return np.zeros(0, dtype=np.float32)
+        # A negated motion is scored as its positive form with the sign turned: the training
+        # claims are mostly positive, and this makes "X should not …" the exact mirror of
+        # "X should …", so a negation in the motion can never leave the stance unchanged.
+        if is_negated(claim):
+            return -self._positive_scores(negate(claim), texts)
+        return self._positive_scores(claim, texts)
+
+    def _positive_scores(self, claim: str, texts: list[str]) -> np.ndarray:
+        n = len(texts)
         if not self.calibration.symmetric:
-            p = self.probabilities([claim] * len(texts), texts)
+            p = self.probabilities([claim] * n, texts)
             return p[:, 0] - p[:, 1]
         # Scoring the negated claim too and taking half the difference cancels the pull a
         # topic has towards one label regardless of what the text says about it.
-        n = len(texts)
-        contrary = negate(claim)
-        p = self.probabilities([claim] * n + [contrary] * n, texts + texts)
+        p = self.probabilities([claim] * n + [negate(claim)] * n, texts + texts)
         return ((p[:n, 0] - p[:n, 1]) - (p[n:, 0] - p[n:, 1])) / 2
 
     def judge(self, claim: str, evidence: list[tuple[str, float]]) -> StanceVerdict:
