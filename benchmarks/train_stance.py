@@ -217,7 +217,8 @@ def main() -> None:
     record = {k: getattr(cal, k) for k in cal.__dataclass_fields__}
     record.update(seed=args.seed, epochs=args.epochs, lr=args.lr, negated=args.negated,
                   train_pairs=len(examples),
-                  train_minutes=round(minutes, 1), dev_pair_accuracy=round(sym, 3),
+                  train_minutes=round(minutes, 1),
+                  dev_pair_accuracy={"plain": round(plain, 3), "symmetric": round(sym, 3)},
                   dev_per_claim={"right": round(right, 3), "wrong": round(wrong, 3),
                                  "unclear": round(unclear, 3)})
     (args.out / CALIBRATION_FILE).write_text(json.dumps(record, indent=2) + "\n")
