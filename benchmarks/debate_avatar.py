@@ -1,6 +1,6 @@
 """The avatar side of the debate benchmark: motions over the sample blog, and a multi-round check.
 
-usage: python -m benchmarks.debate_avatar [--judges cue]
+usage: python -m benchmarks.debate_avatar [--judges cue,trained]
 Each motion below was written for this benchmark (not tuned on) with the side the sample
 author's posts take; the avatar debates it through the real archive and the extractive
 backend, once per stance judge, in the same run. The multi-round check asks a question on
@@ -25,7 +25,7 @@ from knowledge.archive import Archive
 from knowledge.readers import read_source
 from persona.avatar import Avatar
 from persona.messages import Turn
-from persona.stance_judge import CueJudge, StanceJudge
+from persona.stance_judge import JUDGES, StanceJudge
 
 # (motion, the author's side in the sample blog)
 MOTIONS = [
@@ -44,15 +44,12 @@ MOTIONS = [
 ]
 
 
-def judges(names: list[str]) -> dict[str, StanceJudge | None]:
-    """The stance judges to compare, by name."""
-    out: dict[str, StanceJudge | None] = {}
-    for name in names:
-        if name == "cue":
-            out[name] = CueJudge()
-        else:
-            raise SystemExit(f"unknown judge {name!r} (known: cue)")
-    return out
+def judges(names: list[str]) -> dict[str, StanceJudge]:
+    """The stance judges to compare, by name (persona.stance_judge.JUDGES)."""
+    unknown = [n for n in names if n not in JUDGES]
+    if unknown:
+        raise SystemExit(f"unknown judge(s) {unknown} (known: {', '.join(JUDGES)})")
+    return {name: JUDGES[name]() for name in names}
 
 
 async def motions(avatar: Avatar) -> tuple[int, int, int, list[str]]:
@@ -97,7 +94,7 @@ async def rounds(avatar: Avatar) -> list[str]:
 def main() -> None:
     """Build the sample archive once, then debate every motion with each judge."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--judges", default="cue")
+    parser.add_argument("--judges", default="cue,trained")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="avatar-debate-"))
     archive = Archive.open(data_dir)

@@ -48,3 +48,19 @@ class CueJudge:
                              support=[i for i in order if signs[i] > 0],
                              oppose=[i for i in order if signs[i] < 0])
 
+
+
+class TrainedJudge:
+    """The trained stance model (persona/stance_model.py), loaded on first use."""
+
+    def judge(self, claim: str, evidence: Evidence) -> StanceVerdict:
+        """The model's stance on `claim` from his weighted evidence."""
+        from persona.stance_model import stance_model  # torch loads only when debated
+
+        verdict = stance_model().judge(claim, list(evidence))
+        return StanceVerdict(verdict.stance, verdict.score, list(verdict.support),
+                             list(verdict.oppose))
+
+
+JUDGES: dict[str, type[CueJudge] | type[TrainedJudge]] = {"cue": CueJudge,
+                                                           "trained": TrainedJudge}
