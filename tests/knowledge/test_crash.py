@@ -16,7 +16,7 @@ from knowledge.archive import Archive
 from knowledge.chunking import chunk_id, chunk_post
 from knowledge.post import Post
 from knowledge.readers import read_source
-from tests.archive.conftest import OpenArchive, child_env
+from tests.knowledge.conftest import OpenArchive, child_env
 from tests.support.sample import ROOT
 
 POSTS = 300

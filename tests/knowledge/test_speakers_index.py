@@ -14,7 +14,7 @@ from knowledge.post import Post
 from knowledge.readers.feeds import read_feed
 from knowledge.search import Passage
 from knowledge.speakers import decode_spans, speaker_at
-from tests.archive.conftest import OpenArchive
+from tests.knowledge.conftest import OpenArchive
 from tests.support.embedders import CountingEmbedder, MemoEmbedder
 from tests.support.sample import ROOT
 

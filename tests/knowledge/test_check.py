@@ -11,7 +11,7 @@ from knowledge.archive import Archive
 from knowledge.integrity import check, repair
 from knowledge.post import Post
 from knowledge.store_errors import ArchiveDamaged
-from tests.archive.conftest import RARE_WORDS, OpenArchive
+from tests.knowledge.conftest import RARE_WORDS, OpenArchive
 from tests.support.sample import SAMPLE_POSTS
 
 

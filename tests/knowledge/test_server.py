@@ -6,7 +6,7 @@ from pathlib import Path
 
 from knowledge.chunking import chunk_post
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS, OpenArchive
+from tests.knowledge.conftest import RARE_WORDS, OpenArchive
 from tests.support.sample import SAMPLE_POSTS
 
 

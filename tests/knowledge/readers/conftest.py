@@ -11,7 +11,7 @@ import pytest
 from knowledge.readers.fetch import Fetcher
 from tests.support.static_server import Route, StaticServer
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 FIXTURES = ROOT / "tests" / "fixtures" / "readers"
 

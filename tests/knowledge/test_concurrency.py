@@ -13,7 +13,7 @@ import pytest
 import knowledge.archive
 from knowledge.archive import Archive
 from knowledge.post import Post, make_post_id
-from tests.archive.conftest import VENV_BIN, OpenArchive, child_env, seed_models
+from tests.knowledge.conftest import VENV_BIN, OpenArchive, child_env, seed_models
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS, OpenArchive, child_env
+from tests.knowledge.conftest import RARE_WORDS, OpenArchive, child_env
 from tests.support.sample import ROOT, SAMPLE_POSTS
 
 CHILD = """

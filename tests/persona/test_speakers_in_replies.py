@@ -8,8 +8,8 @@ from collections.abc import Callable
 from knowledge.archive import Archive
 from knowledge.search import Passage
 from persona.replies import Reply
-from tests.avatar.conftest import MakeAvatar
-from tests.avatar.test_extractive import check_quotes_verbatim
+from tests.persona.conftest import MakeAvatar
+from tests.persona.test_extractive import check_quotes_verbatim
 
 SCOOTERS = "The Scooter Trial Deserves a Parking Rule, Not a Ban"
 QUOTE_RE = re.compile(r'"([^"]+)"\s*\[(\d+)\]')

@@ -11,15 +11,15 @@ from persona.messages import Turn
 from persona.models import ModelNotAllowed
 from persona.persona import Persona
 from persona.replies import DoneEvent, ErrorEvent, Event, TokenEvent
-from tests.avatar.conftest import FAKE_MODEL, MakeAvatar
-from tests.avatar.helpers import (
+from tests.fakes import OpenAIFake
+from tests.persona.conftest import FAKE_MODEL, MakeAvatar
+from tests.persona.helpers import (
     collect,
     extractive_ask_start,
     quoted_with_citations,
     squash,
     verbatim_in,
 )
-from tests.fakes import OpenAIFake
 
 QUESTION = "Should companies pay for the open-source software they depend on?"
 PLUMBING = "Who Pays for the Plumbing?"

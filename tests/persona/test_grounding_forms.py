@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from persona.grounding import GroundingFilter
-from tests.avatar.test_grounding import (
+from tests.persona.test_grounding import (
     MISQUOTE,
     REAL_CONGESTION,
     REAL_PLUMBING,

@@ -9,8 +9,8 @@ from knowledge.archive import Archive
 from persona.messages import Turn
 from persona.prompts import prompts, render
 from persona.replies import Reply
-from tests.avatar.conftest import MakeAvatar
-from tests.avatar.helpers import collect, quoted_with_citations, verbatim_in
+from tests.persona.conftest import MakeAvatar
+from tests.persona.helpers import collect, quoted_with_citations, verbatim_in
 
 OPEN_SOURCE_Q = "Should companies pay for the open-source software they depend on?"
 CONGESTION_MOTION = "Cities should introduce congestion charging"

@@ -8,7 +8,7 @@ import pytest
 
 from knowledge.archive import Archive
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS
+from tests.knowledge.conftest import RARE_WORDS
 from tests.support.embedders import MemoEmbedder
 from tests.support.sample import SAMPLE_POSTS
 

@@ -30,8 +30,8 @@ from persona.avatar import Avatar
 from persona.local_model import build_local
 from persona.models import ModelRegistry
 from persona.persona import Persona
-from tests.avatar.conftest import local_extra_missing, require_local
-from tests.avatar.helpers import RecordingSearch, collect
+from tests.persona.conftest import local_extra_missing, require_local
+from tests.persona.helpers import RecordingSearch, collect
 from tests.support.sample import stop_process
 
 QUESTION = "Should companies pay for the open-source software they depend on?"

@@ -13,7 +13,7 @@ from knowledge.archive import Archive
 from knowledge.chunking import chunk_id, chunk_post
 from knowledge.post import Post
 from knowledge.tokens import tokenize
-from tests.archive.conftest import RARE_WORDS, OpenArchive
+from tests.knowledge.conftest import RARE_WORDS, OpenArchive
 from tests.support.embedders import CountingEmbedder, FailingEmbedder, MemoEmbedder
 from tests.support.sample import SAMPLE_POSTS
 

@@ -12,7 +12,7 @@ import pytest
 import knowledge.archive
 from knowledge.archive import Archive
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS, OpenArchive
+from tests.knowledge.conftest import RARE_WORDS, OpenArchive
 from tests.support.sample import SAMPLE_POSTS
 
 QUERIES = [*sorted(RARE_WORDS), "is it fair to charge drivers to enter the city centre?",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.post import Post
-from tests.archive.conftest import RARE_WORDS, VENV_BIN, child_env, seed_models
+from tests.knowledge.conftest import RARE_WORDS, VENV_BIN, child_env, seed_models
 from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS
 
 INGEST_KEYS = {"added", "updated", "unchanged", "removed", "failed"}

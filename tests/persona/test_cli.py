@@ -14,7 +14,7 @@ import pytest
 
 from api.cli import main
 from knowledge.archive import Archive
-from tests.avatar.helpers import verbatim_in
+from tests.persona.helpers import verbatim_in
 from tests.support.sample import ROOT
 
 REPLY_KEYS = {"text", "model", "declined", "citations"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from knowledge.archive import Archive
 from persona.messages import Turn
 from persona.replies import Reply
-from tests.avatar.conftest import MakeAvatar
-from tests.avatar.test_extractive import check_quotes_verbatim
+from tests.persona.conftest import MakeAvatar
+from tests.persona.test_extractive import check_quotes_verbatim
 
 NUCLEAR = "Nuclear power plants should be shut down as soon as possible"
 WASTE = "But the waste stays dangerous for thousands of years and nobody wants it."

@@ -1,1 +1,0 @@
-"""Tests of the avatar layer: grounding, models, fallback, extractive replies, the CLI."""
