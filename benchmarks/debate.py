@@ -24,7 +24,8 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -96,8 +97,22 @@ def untrained(embedder: Embedder) -> Method:
 def methods(embedder: Embedder) -> dict[str, Method]:
     """The methods compared, by column name."""
     model = stance_model()
+    unmargined = replace(model.calibration, margin=0.0)
+    scored: dict[tuple[str, tuple[str, ...]], np.ndarray] = {}
+
+    def scores(claim: str, evidence: Evidence) -> np.ndarray:
+        key = (claim, tuple(t for t, _ in evidence))
+        if key not in scored:  # both stance-model rows share one inference
+            scored[key] = model.pair_scores(claim, list(key[1]))
+        return scored[key]
+
+    def judge(cal: Calibration) -> Method:
+        return lambda claim, ev: aggregate(scores(claim, ev), np.array([w for _, w in ev]),
+                                           cal).stance if ev else "unclear"
+
     return {
-        "stance model": lambda claim, ev: model.judge(claim, ev).stance,
+        "stance model": judge(model.calibration),
+        "  no margin": judge(unmargined),
         "cue phrases": stance_on,
         "untrained": untrained(embedder),
     }
@@ -189,8 +204,8 @@ def main() -> None:
         name = f"{split}-seed{args.seed}-k{args.k}-limit{args.limit}-floor{args.search_floor}"
         cases = cached_cases(
             args.evidence_cache / f"{name}.json" if args.evidence_cache else None,
-            lambda split=split: retrieve_split(claims, split, embedder, args.seed, args.k,
-                                               args.limit, args.search_floor))
+            partial(retrieve_split, claims, split, embedder, args.seed, args.k, args.limit,
+                    args.search_floor))
         results[f"perspectrum {split}"] = perspectrum_split(cases, judges)
     results.update(avatar_checks(args.data))
     print_table(results)
