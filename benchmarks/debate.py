@@ -10,7 +10,8 @@ side indexed: the stance model (persona.stance_model), the old cue phrases
 (persona.stance.stance_on) and an untrained baseline (MiniLM similarity to the claim minus
 similarity to its negation). Test is the reported split; dev is where the stance model was
 calibrated, shown for reference. Target on test: right >= 0.65 with wrong <= 0.15.
-More sections (sample-blog motions, multi-round debates) plug in as `avatar_checks`.
+The sample-blog motions and the multi-round check through the avatar follow
+(benchmarks/debate_avatar.py, also runnable alone).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 
+from benchmarks import debate_avatar
 from benchmarks.stance_data import Claim, load_perspectrum
 from knowledge.archive import Archive
 from knowledge.chunking import split_sentences
@@ -172,11 +174,6 @@ def print_table(results: dict[str, dict[str, Tally]]) -> None:
     print("target (test): right >= 0.65, wrong <= 0.15")
 
 
-def avatar_checks(data_dir: Path) -> dict[str, dict[str, Tally]]:
-    """Hook for the avatar team: sample-blog motions and multi-round debates (not yet here)."""
-    return {}
-
-
 def main() -> None:
     """Run every section and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -207,8 +204,9 @@ def main() -> None:
             partial(retrieve_split, claims, split, embedder, args.seed, args.k, args.limit,
                     args.search_floor))
         results[f"perspectrum {split}"] = perspectrum_split(cases, judges)
-    results.update(avatar_checks(args.data))
     print_table(results)
+    print()
+    debate_avatar.main([])
 
 
 if __name__ == "__main__":

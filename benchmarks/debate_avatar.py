@@ -91,11 +91,11 @@ async def rounds(avatar: Avatar) -> list[str]:
     return [name for name, check in checks if not check()]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     """Build the sample archive once, then debate every motion with each judge."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--judges", default="cue,trained")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     data_dir = Path(tempfile.mkdtemp(prefix="avatar-debate-"))
     archive = Archive.open(data_dir)
     archive.ingest(read_source(str(sample_blog_path())).posts)
