@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# `make run PORT=8080 HOST=0.0.0.0` to serve elsewhere.
+PORT ?= 8000
+HOST ?= 127.0.0.1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
@@ -32,7 +35,7 @@ install-dev: $(DEV_STAMP)
 
 run: $(STAMP)
 	$(BIN)/avatar ingest --sample --if-empty
-	$(BIN)/avatar serve --host 127.0.0.1 --port 8000
+	$(BIN)/avatar serve --host $(HOST) --port $(PORT)
 
 # Re-install when the requested extras differ from the installed ones.
 ifneq ($(shell cat $(DEV_STAMP) 2>/dev/null),$(EXTRAS))

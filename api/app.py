@@ -22,6 +22,7 @@ from api.limits import BodyLimitMiddleware, RateLimiter
 from api.routes import (
     completions,
     conversation,
+    docs,
     feedback,
     health,
     meta,
@@ -92,11 +93,13 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
                 held.release()
 
     app = FastAPI(title="Debate Avatar", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Ask and debate an author's avatar, grounded in his own posts.")
     for module in (health, search, meta, topics, conversation, completions, feedback, posts,
                    pages, slack):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    docs.mount_docs(app)
     app.add_exception_handler(ModelNotAllowed, _model_not_allowed)
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
