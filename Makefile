@@ -13,7 +13,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The page's screenshots in docs/ (answer, debate, shared, widget, dark; desktop and phone).
+screenshots: $(DEV_STAMP)
+	SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_screenshots.py -q
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

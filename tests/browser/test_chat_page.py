@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,7 +11,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from api.app import create_app
 from knowledge.archive import Archive
@@ -330,33 +329,3 @@ def test_widget_is_refused_by_a_foreign_origin(server: Server, author_site: Auth
     headers = page.request.get(server.url + "/?embed=1").headers
     assert headers["content-security-policy"].endswith("frame-ancestors 'self'")
     assert page.evaluate("typeof window.__pwned") == "undefined"
-
-
-# -- screenshots -----------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("name", "width", "height"),
-                         [("desktop", 1280, 800), ("phone", 390, 844)])
-def test_screenshots(server: Server, browser: Browser, tmp_path: Path, name: str,
-                     width: int, height: int) -> None:
-    """A finished reply at desktop and phone width (SCREENSHOTS=1 writes them to docs/)."""
-    context = browser.new_context(viewport={"width": width, "height": height},
-                                  device_scale_factor=1,
-                                  is_mobile=name == "phone", has_touch=name == "phone",
-                                  bypass_csp=True)
-    context.route("**/*", lambda r: r.fallback() if r.request.url.startswith(server.url)
-                  else r.abort())
-    try:
-        page = context.new_page()
-        open_page(page, server.url + "/")
-        ask(page, QUESTION)
-        page.wait_for_selector(DONE)
-        expect(page.locator(f"{DONE} a.citation-link").first).to_be_visible()
-        # The whole conversation in one image: the composer stops floating over it.
-        page.add_style_tag(content=".composer { position: static; }")
-        page.evaluate("window.scrollTo(0, 0)")
-        folder = ROOT / "docs" if os.environ.get("SCREENSHOTS") == "1" else tmp_path
-        page.screenshot(path=str(folder / f"screenshot-{name}.png"), full_page=True)
-    finally:
-        context.close()
-
