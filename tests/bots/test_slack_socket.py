@@ -116,7 +116,7 @@ def test_avatar_slack_checks_its_settings_and_runs_one_server(
     assert "SLACK_SIGNING_SECRET" in capsys.readouterr().err
 
     served: list[tuple[Settings, dict[str, Any]]] = []
-    monkeypatch.setattr("api.app.create_app", lambda settings: settings)
+    monkeypatch.setattr("api.app.create_app", lambda settings, **_kw: settings)
     monkeypatch.setattr("uvicorn.run", lambda app, **kw: served.append((app, kw)))
     monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1-A-1-x")
     assert main(["slack", "--socket", "--port", "8123"]) == 0
