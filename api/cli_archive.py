@@ -59,6 +59,9 @@ def add_commands(sub: Any) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_topics)
 
+    p = sub.add_parser("own", help="record the configured persona as this archive's author")
+    p.set_defaults(handler=cmd_own)
+
     p = sub.add_parser("serve", help="serve the web page, the HTTP API and Slack events")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000, help="the port to listen on (8000)")
@@ -116,6 +119,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     if not sources:
         raise ValueError("give at least one SOURCE (feed/page/sitemap URL, file or folder) "
                          "or --sample")
+    services.persona_of(settings, claim=True)
     archive = services.open_archive_to_write(settings)
     if args.if_empty and archive.store.count() > 0:
         if not args.json:
@@ -128,7 +132,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     """avatar sync [--json]: re-read the persona's feeds."""
-    persona = services.persona_of(settings)
+    persona = services.persona_of(settings, claim=True)
     if not persona.feeds:
         raise ValueError(f"the persona {persona.name!r} lists no feeds to sync")
     archive = services.open_archive_to_write(settings)
@@ -194,6 +198,13 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
     for topic in topic_map.topics:
         examples = "; ".join(e.title for e in topic.examples)
         print(f"{topic.label} ({topic.posts} posts): {', '.join(topic.terms)}\n   e.g. {examples}")
+    return 0
+
+
+def cmd_own(args: argparse.Namespace, settings: Settings) -> int:
+    """avatar [--persona FILE] own"""
+    persona = services.hand_over(settings)
+    print(f"the archive in {settings.data_dir} is now {persona.name}'s")
     return 0
 
 

@@ -36,6 +36,5 @@ def cmd_slack(args: argparse.Namespace, settings: Settings) -> int:
     where = "over Socket Mode" if settings.slack_socket else \
         f"at http://{args.host}:{args.port}/slack/events"
     print(f"Slack bot {where}", file=sys.stderr)
-    uvicorn.run(create_app(settings, public_url=f"http://{args.host}:{args.port}"),
-                host=args.host, port=args.port)
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from api.settings import Settings
 from knowledge.archive import Archive
 from knowledge.locks import refuse_if_served
+from knowledge.owner import read_owner, write_owner
 from knowledge.readers import Fetcher
 from persona.avatar import Avatar
 from persona.extractive_backend import extractive_builder
@@ -36,9 +37,31 @@ def make_fetcher(settings: Settings) -> Fetcher:
     return Fetcher(allow_private=settings.allow_private_urls)
 
 
-def persona_of(settings: Settings) -> Persona:
-    """The configured persona, or the shipped demo one."""
-    return load_persona(settings.persona)
+def persona_of(settings: Settings, claim: bool = False) -> Persona:
+    """The configured persona (or the demo one), refused if the archive is someone else's.
+
+    The first writer (claim=True) records whose archive the data dir is, so serving the real
+    author's archive can never sign as the demo author by a missing setting.
+    """
+    persona = load_persona(settings.persona)
+    owner = read_owner(settings.data_dir)
+    if owner is None and claim:
+        write_owner(settings.data_dir, persona.name)
+    elif owner is not None and owner != persona.name:
+        configured = str(settings.persona) if settings.persona else "the demo persona"
+        raise ValueError(
+            f"the archive in {settings.data_dir} is {owner}'s, but the persona is "
+            f"{persona.name} ({configured}): set AVATAR_PERSONA (or --persona) to {owner}'s "
+            f"persona file, use another data dir, or hand the archive over with "
+            f"`avatar own --persona FILE`")
+    return persona
+
+
+def hand_over(settings: Settings) -> Persona:
+    """Record the configured persona as the archive's owner (the `avatar own` command)."""
+    persona = load_persona(settings.persona)
+    write_owner(settings.data_dir, persona.name)
+    return persona
 
 
 def sample_blog_path() -> Path:

@@ -22,6 +22,7 @@ class Question:
     gold: str  # file stem of the gold essay ("" when the archive cannot answer it)
     answer: str = ""  # the reference answer, when the set has one
     split: str = ""   # "dev" or "test" for the project's own questions
+    style: str = ""   # "verbatim" or "paraphrase" for the project's own questions
 
 
 def require(path: Path, what: str) -> Path:
@@ -41,14 +42,17 @@ def load_posts(archive_dir: Path) -> list[Post]:
 
 def load_questions(path: Path, posts: list[Post]) -> list[Question]:
     """Questions from qa55 (essay), qa25 (reference_article file), qa14 (title) JSON, or the
-    project's own sets (benchmarks/questions: essay file, `answerable: false` for none)."""
+    project's own sets (benchmarks/questions: essay file or post `title`, `answerable: false`
+    for none). A `title` gold is the lower-cased title (the fixture set's posts share files)."""
     by_title = {p.title.strip().lower(): Path(p.source).stem for p in posts}
     out = []
     for item in json.loads(path.read_text()):
         if item.get("answerable") is False:
             out.append(Question(item["question"], "", "", str(item.get("split", ""))))
             continue
-        if "essay" in item:
+        if "title" in item and "essay" not in item:
+            gold = str(item["title"]).strip().lower()
+        elif "essay" in item:
             gold = Path(item["essay"]).stem
         elif str(item.get("reference_article", "")).endswith(".txt"):
             gold = Path(item["reference_article"]).stem
@@ -56,7 +60,7 @@ def load_questions(path: Path, posts: list[Post]) -> list[Question]:
             gold = by_title.get(str(item.get("reference_article", "")).strip().lower(), "")
         if gold:
             out.append(Question(item["question"], gold, str(item.get("answer", "")),
-                                str(item.get("split", ""))))
+                                str(item.get("split", "")), str(item.get("style", ""))))
     return out
 
 

@@ -90,6 +90,9 @@ def _report(name: str, questions: list[EvalQuestion], ask: Callable[[str], Any],
           f"{_pct(r['quotes_verbatim']):>16} {_pct(r['gold_cited']):>11} "
           f"{_pct(declined):>9} {_pct(r['answer_recall']):>10} "
           f"{_pct(r['lead_answer_recall']):>9} {r['reply_words'] or 0:6.0f}  {per:.2f}")
+    if r["answerable"] and r["counts"]["unanswerable"]:
+        print(f"  {name}: out-of-archive questions declined "
+              f"{_pct(r['declined_unanswerable'])} of {r['counts']['unanswerable']}")
     for failure in r["failures"]:
         print(f"  failure: {failure}")
 

@@ -1,9 +1,15 @@
-"""Post-level retrieval quality of the avatar's hybrid search next to a plain BM25 baseline.
+"""Post-level retrieval of the avatar's search beside plain BM25 and the LangChain tutorial.
 
-usage: python benchmarks/retrieval.py ARCHIVE_DIR QUESTIONS.json [QUESTIONS.json ...]
-       [--data-dir DIR] [--embedder minilm-int8]
-e.g.   python benchmarks/retrieval.py ../shared/data/pg-essays ../shared/data/pg-qa/qa55.json \
-           ../shared/data/pg-qa/qa25.json
+usage: python benchmarks/retrieval.py [--essays DIR] [--qa DIR] [--data-dir DIR]
+           [--tutorial-cache DIR | --no-tutorial] [--sets dev,test,qa,fixture] [--why]
+e.g.   python benchmarks/retrieval.py --essays ../shared/data/pg-essays \
+           --qa ../shared/data/pg-qa --data-dir /tmp/pg --tutorial-cache /tmp/tutorial
+
+One run prints, per question set (our dev and test splits by style, qa55, qa25, qa14 and
+the fixture set over fictional posts), R@1 / R@5 / MRR of: our hybrid search (floor off, so
+ranking alone is compared), plain whole-post BM25, the tutorial's vector search and its
+BM25 + vector ensemble. Then the floor's two rates: answerable questions our search declines
+(nothing above the floor) and unanswerable ones it answers. Tune on dev only.
 """
 
 from __future__ import annotations
@@ -12,83 +18,191 @@ import argparse
 import os
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from benchmarks.common import (
-    PlainBM25,
-    load_posts,
-    load_questions,
-    rank_metrics,
-    require,
-)
+from benchmarks.common import PlainBM25, Question, load_posts, load_questions, rank_metrics, require
 from knowledge.archive import Archive
+from knowledge.post import Post
 from knowledge.search import HybridSearcher, SearchTuning
 
-# One searcher per retriever (the others weighted 0), to show where a missed essay ranks.
+if TYPE_CHECKING:
+    from benchmarks.tutorial_retrieval import TutorialRetrievers
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "benchmarks" / "questions"
+FIXTURE_SOURCES = [ROOT / "knowledge" / "sample_blog", ROOT / "tests/fixtures/readers/mixed"]
+OFFTOPIC = ROOT / "benchmarks" / "offtopic_questions.txt"
+RETRIEVERS = ("ours", "BM25", "tut-vector", "tut-ensemble")
+# One searcher per retriever (the others weighted 0), to show where a missed post ranks.
 CHANNELS = {"dense": (1.0, 0.0, 0.0), "chunk-BM25": (0.0, 1.0, 0.0), "post-BM25": (0.0, 0.0, 1.0)}
 
 
-def channel_ranks(archive: Archive, query: str, gold: str, stem_of: dict[str, str]) -> str:
-    """Rank of the gold essay in each retriever alone (top 50; '-' when not there)."""
+@dataclass
+class Bench:
+    """One archive with every retriever over it, and how to name a post for the gold labels."""
+
+    name: str
+    archive: Archive
+    key_of: dict[str, str]             # post id -> gold key
+    baseline: PlainBM25
+    tutorial: TutorialRetrievers | None   # when measured
+
+
+def open_bench(name: str, posts: list[Post], key: Callable[[Post], str], data_dir: Path,
+               tutorial_dir: Path | None) -> Bench:
+    """Ingest (a no-op for an unchanged data dir) and set up the peers."""
+    archive = Archive.open(data_dir)
+    started = time.perf_counter()
+    report = archive.ingest(posts)
+    print(f"{name}: {len(posts)} posts, {report.added + report.updated} (re)indexed in "
+          f"{time.perf_counter() - started:.1f} s")
+    baseline = PlainBM25({key(p): f"{p.title}\n{p.text}" for p in posts})
+    tutorial = None
+    if tutorial_dir is not None:
+        from benchmarks.tutorial_retrieval import TutorialRetrievers
+
+        tutorial_dir.mkdir(parents=True, exist_ok=True)
+        tutorial = TutorialRetrievers(posts, tutorial_dir, key)
+    return Bench(name, archive, {p.id: key(p) for p in posts}, baseline, tutorial)
+
+
+@dataclass
+class Outcome:
+    """Scores of one question set: metrics per retriever and the floor's decisions."""
+
+    metrics: dict[str, dict[str, float]]
+    answerable: int
+    declined: int
+    unanswerable: int
+    answered: int
+    p50_ms: float
+
+
+def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outcome:
+    """Rank every answerable question with each retriever; floor decisions for all."""
+    answerable = [q for q in questions if q.gold]
+    ranked: dict[str, list[list[str]]] = {r: [] for r in RETRIEVERS}
+    times: list[float] = []
+    declined = 0
+    for q in answerable:
+        t0 = time.perf_counter()
+        hits = bench.archive.search(q.text, k=10, floor=False)
+        times.append((time.perf_counter() - t0) * 1000)
+        ranked["ours"].append([bench.key_of.get(h.post_id, "") for h in hits])
+        declined += not bench.archive.search(q.text, k=5)
+        ranked["BM25"].append(bench.baseline.rank(q.text)[:10])
+        if bench.tutorial is not None:
+            ranked["tut-vector"].append(bench.tutorial.vector(q.text)[:10])
+            ranked["tut-ensemble"].append(bench.tutorial.ensemble(q.text)[:10])
+    gold = [q.gold for q in answerable]
+    metrics = {r: rank_metrics(lists, gold) for r, lists in ranked.items() if lists}
+    if why:
+        for q, r in zip(answerable, ranked["ours"], strict=True):
+            if q.gold not in r[:5]:
+                print(f"  miss@5 {q.gold} (rank {r.index(q.gold) + 1 if q.gold in r else '>10'};"
+                      f" {channel_ranks(bench, q)}) {q.style}: {q.text}")
+    unanswerable = [q for q in questions if not q.gold]
+    answered = [q for q in unanswerable if bench.archive.search(q.text, k=5)]
+    if why:
+        for q in answered:
+            print(f"  answered out-of-archive: {q.text}")
+    times.sort()
+    return Outcome(metrics, len(answerable), declined, len(unanswerable), len(answered),
+                   times[len(times) // 2] if times else 0.0)
+
+
+def channel_ranks(bench: Bench, q: Question) -> str:
+    """Rank of the gold post in each retriever alone (top 50; '-' when not there)."""
     out = []
+    archive = bench.archive
     for name, (d, kw, post) in CHANNELS.items():
         tuning = SearchTuning(dense_weight=d, keyword_weight=kw, post_weight=post)
         searcher = HybridSearcher(archive.store, archive._keyword, archive.embedder, tuning)
-        ranked = [stem_of.get(h.post_id, "") for h in searcher.search(query, 50, floor=False)]
-        out.append(f"{name} {ranked.index(gold) + 1 if gold in ranked else '-'}")
+        keys = [bench.key_of.get(h.post_id, "") for h in searcher.search(q.text, 50, floor=False)]
+        out.append(f"{name} {keys.index(q.gold) + 1 if q.gold in keys else '-'}")
     return ", ".join(out)
 
 
-def main() -> None:
-    """Ingest the archive (reusing --data-dir if given), then score every question set."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("archive", type=Path)
-    parser.add_argument("questions", type=Path, nargs="+")
-    parser.add_argument("--data-dir", type=Path, help="reuse an index here (default: temp dir)")
-    parser.add_argument("--embedder", default="minilm-int8")
-    parser.add_argument("--k", type=int, default=10)
-    parser.add_argument("--chunk-words", type=int, default=150)
-    parser.add_argument("--overlap-words", type=int, default=25)
-    args = parser.parse_args()
-    require(args.archive, "the evaluation archive")
-    posts = load_posts(args.archive)
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="avatar-bench-"))
-    archive = Archive.open(data_dir, embedder=args.embedder, chunk_words=args.chunk_words,
-                           overlap_words=args.overlap_words)
-    started = time.perf_counter()
-    report = archive.ingest(posts)
-    print(f"archive: {len(posts)} posts, {report.added + report.updated} (re)indexed "
-          f"in {time.perf_counter() - started:.1f} s ({args.embedder})")
-    stem_of = {p.id: Path(p.source).stem for p in posts}
-    baseline = PlainBM25({Path(p.source).stem: f"{p.title}\n{p.text}" for p in posts})
+def print_table(rows: list[tuple[str, Outcome]]) -> None:
+    """The side-by-side table, then the floor's rates."""
+    head = " | ".join(f"{r:^17}" for r in RETRIEVERS)
+    print(f"\n{'set':18} {'n':>3} | {head} | p50 ms")
+    print(f"{'':22} | " + " | ".join(f"{'R@1   R@5   MRR':^17}" for _ in RETRIEVERS) + " |")
+    for name, o in rows:
+        if not o.answerable:
+            continue
+        cells = []
+        for r in RETRIEVERS:
+            m = o.metrics.get(r)
+            cells.append(" ".join(f"{m[k]:5.3f}" for k in ("R@1", "R@5", "MRR")) if m
+                         else f"{'-':^17}")
+        print(f"{name:18} {o.answerable:3} | " + " | ".join(cells) + f" | {o.p50_ms:5.1f}")
+    print(f"\n{'set':18} {'false declines':>16} {'out-of-archive answered':>25}")
+    for name, o in rows:
+        fd = f"{o.declined}/{o.answerable} {o.declined / o.answerable:5.1%}" if o.answerable \
+            else "-"
+        oa = f"{o.answered}/{o.unanswerable} {o.answered / o.unanswerable:5.1%}" \
+            if o.unanswerable else "-"
+        print(f"{name:18} {fd:>16} {oa:>25}")
 
-    print(f"{'set':10} {'retriever':22} {'R@1':>6} {'R@5':>6} {'MRR':>6}  p50 ms")
-    for qpath in args.questions:
-        require(qpath, "the question set")
-        questions = [q for q in load_questions(qpath, posts) if q.gold]  # answerable only
-        gold = [q.gold for q in questions]
-        ranked, times = [], []
-        for q in questions:
-            t0 = time.perf_counter()
-            hits = archive.search(q.text, k=args.k, floor=False)
-            times.append((time.perf_counter() - t0) * 1000)
-            ranked.append([stem_of.get(h.post_id, "") for h in hits])
-        times.sort()
-        ours = rank_metrics(ranked, gold)
-        base = rank_metrics([baseline.rank(q.text)[: args.k] for q in questions], gold)
-        for name, m, p50 in (("avatar hybrid", ours, f"{times[len(times) // 2]:.1f}"),
-                             ("plain BM25 (baseline)", base, "")):
-            print(f"{qpath.stem:10} {name:22} {m['R@1']:6.3f} {m['R@5']:6.3f} "
-                  f"{m['MRR']:6.3f}  {p50}")
-        print(f"{qpath.stem:10} {'ratio (ours/base)':22} "
-              + " ".join(f"{ours[k] / max(base[k], 1e-9):6.2f}" for k in ("R@1", "R@5", "MRR")))
-        for q, r in zip(questions, ranked, strict=True):
-            if q.gold not in r[:5]:
-                where = r.index(q.gold) + 1 if q.gold in r else f">{args.k}"
-                print(f"  miss@5: {q.gold} (fused rank {where}; "
-                      f"{channel_ranks(archive, q.text, q.gold, stem_of)}): {q.text}")
+
+def pg_rows(bench: Bench, qa_dir: Path, posts: list[Post], sets: set[str],
+            why: bool) -> list[tuple[str, Outcome]]:
+    """Our dev and test splits by style, then the shared sets, then the off-topic list."""
+    rows = []
+    for split in ("dev", "test"):
+        if split not in sets:
+            continue
+        questions = load_questions(QUESTIONS / f"pg_{split}.json", posts)
+        for style in ("verbatim", "paraphrase"):
+            rows.append((f"{split} {style}",
+                         evaluate(bench, [q for q in questions if q.style == style], why)))
+        rows.append((f"{split} out-of-archive",
+                     evaluate(bench, [q for q in questions if not q.gold], why)))
+    if "qa" in sets:
+        for name in ("qa55", "qa25", "qa14"):
+            path = require(qa_dir / f"{name}.json", f"the {name} question set")
+            rows.append((name, evaluate(bench, load_questions(path, posts), why)))
+        offtopic = [Question(line.strip(), "") for line in OFFTOPIC.read_text().splitlines()
+                    if line.strip()]
+        rows.append(("off-topic list", evaluate(bench, offtopic, why)))
+    return rows
+
+
+def main() -> None:
+    """Open both archives, score every set, print the tables."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    shared = Path(os.environ.get("AVATAR_SHARED_DATA", "../shared/data"))
+    parser.add_argument("--essays", type=Path, default=shared / "pg-essays")
+    parser.add_argument("--qa", type=Path, default=shared / "pg-qa")
+    parser.add_argument("--data-dir", type=Path, help="reuse the essays' index here")
+    parser.add_argument("--tutorial-cache", type=Path,
+                        help="keep the tutorial's Chroma indexes here between runs")
+    parser.add_argument("--no-tutorial", action="store_true", help="skip the tutorial peer")
+    parser.add_argument("--sets", default="dev,test,qa,fixture")
+    parser.add_argument("--why", action="store_true", help="print misses and their channels")
+    args = parser.parse_args()
+    sets = set(args.sets.split(","))
+    tmp = Path(tempfile.mkdtemp(prefix="avatar-bench-"))
+    cache = None if args.no_tutorial else (args.tutorial_cache or tmp / "tutorial")
+    rows: list[tuple[str, Outcome]] = []
+    if sets & {"dev", "test", "qa"}:
+        posts = load_posts(require(args.essays, "the evaluation archive"))
+        bench = open_bench("essays", posts, lambda p: Path(p.source).stem,
+                           args.data_dir or tmp / "pg", cache and cache / "pg")
+        rows += pg_rows(bench, args.qa, posts, sets, args.why)
+    if "fixture" in sets:
+        posts = [p for src in FIXTURE_SOURCES for p in load_posts(src)]
+        bench = open_bench("fixture", posts, lambda p: p.title.strip().lower(),
+                           tmp / "fixture", cache and cache / "fixture")
+        rows.append(("fixture", evaluate(bench, load_questions(QUESTIONS / "fixture.json",
+                                                                posts), args.why)))
+    print_table(rows)
 
 
 if __name__ == "__main__":

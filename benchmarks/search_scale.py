@@ -69,6 +69,10 @@ def grow_to_scale(archive: Archive, posts: list[Post], target_chunks: int) -> No
     made = archive.store.count()
     serial = 0
     t0 = time.perf_counter()
+    # Written as one batch: the marker tells other processes a write is under way, and the
+    # commit below vouches for the keyword index only if it still stands.
+    marker = "writing-scale-build"
+    archive.store.set_generation(marker)
     while made < target_chunks:
         ids, docs, metas, vecs = [], [], [], []
         for _ in range(400):  # 400 synthetic posts of ~7 chunks per round
@@ -89,7 +93,7 @@ def grow_to_scale(archive: Archive, posts: list[Post], target_chunks: int) -> No
         archive.store.upsert(ids, docs, np.asarray(vecs, dtype=np.float32), metas)
         archive._keyword.add(zip(ids, metas, docs, strict=True))
         made += len(ids)
-    archive._commit_keyword()
+    archive._commit_keyword(marker)
     print(f"scale: {archive.store.count()} chunks in the index "
           f"(synthetic part built in {time.perf_counter() - t0:.0f} s, "
           f"build process peak RSS {peak_rss_mb():.0f} MB)")

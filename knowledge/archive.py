@@ -8,7 +8,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -120,7 +120,10 @@ class Archive:
             embedder = LazyEmbedder(embedder, data_dir / "models")
         location = chroma_url or str(data_dir / "chroma")
         try:
-            store = ChunkStore(make_client(data_dir, chroma_url), embedder, location)
+            # Two processes creating one embedded database at once both run its schema
+            # migrations and one fails: the first open takes the data dir's write lock too.
+            with FileLock(data_dir / WRITE_LOCK) if chroma_url is None else nullcontext():
+                store = ChunkStore(make_client(data_dir, chroma_url), embedder, location)
         except ValueError:
             raise
         except Exception as exc:  # chromadb's own errors: one line naming the file and fix
@@ -138,10 +141,14 @@ class Archive:
         return self.store.location
 
     def keyword_views(self) -> KeywordPair:
-        """The keyword views, re-read first if another process wrote since."""
-        with self._write_lock:
+        """The keyword views, re-read first if another process wrote since (not mid-write)."""
+        if not self._write_lock.acquire(blocking=False):
+            return self._keyword  # this process is writing: /ready must not wait for it
+        try:
             self._reread()
             return self._keyword
+        finally:
+            self._write_lock.release()
 
     def saved_keyword_posts(self) -> int:
         """How many posts the saved keyword index holds, whatever Chroma says (0 if none)."""

@@ -212,6 +212,20 @@ class KeywordIndex:
                 out[cid] = sum(weights[int(c)] for c in hits) / total
             return out
 
+    def document_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
+        """How many live documents hold each (already tokenized) term, and the live count."""
+        with self._lock:
+            if not len(self._ids):
+                return {t: 0 for t in terms}, 0
+            csc = self._columns()
+            out: dict[str, int] = {}
+            for term in terms:
+                col = self._vocab.get(term)
+                rows = csc.indices[csc.indptr[col]:csc.indptr[col + 1]] if col is not None \
+                    else np.zeros(0, dtype=np.int64)
+                out[term] = int(self._alive[rows].sum())
+            return out, self._n_docs
+
     # -- persistence ---------------------------------------------------------------------
 
     def save(self, folder: Path, generation: str) -> None:

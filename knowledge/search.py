@@ -13,6 +13,8 @@ from knowledge.author_names import without_author_names
 from knowledge.embedding import Embedder
 from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import date_from_int, date_to_int, parse_iso_date, passage_spans
+from knowledge.post_vectors import PostVectors
+from knowledge.query_terms import query_terms, without_unknown
 from knowledge.speakers import Span, speaker_at, speaker_pieces, speaker_spans
 from knowledge.store import ChunkStore, StoredChunk
 
@@ -89,6 +91,7 @@ class SearchTuning:
     dense_weight: float = 1.0     # best chunk by meaning
     keyword_weight: float = 1.0   # best chunk by BM25
     post_weight: float = 1.0      # whole post by BM25
+    post_vector_weight: float = 2.0  # whole post by meaning (mean chunk vector; dev-measured)
     absent_z: float = -3.0        # standard score of a post a retriever did not return
     dense_floor: float = 0.35     # best cosine below this and ...
     keyword_floor: float = 0.75   # ... no chunk holds this share of the query idf: silent
@@ -104,6 +107,7 @@ class HybridSearcher:
         self._keyword = keyword
         self._embedder = embedder
         self.tuning = tuning or SearchTuning()
+        self._post_vectors = PostVectors(store)
 
     def search(self, query: str, k: int = 5, since: date | None = None,
                until: date | None = None, tags: tuple[str, ...] = (),
@@ -119,7 +123,9 @@ class HybridSearcher:
         dense, dense_meta = self._dense(vector, pool, since_i, until_i)
         lexical = self._keyword.chunks.search(query, pool, since_i, until_i)
         whole = self._keyword.posts.search(query, pool, since_i, until_i)
-        coverage = self._keyword.chunks.coverage(query, [cid for cid, _p, _s in lexical[:50]])
+        terms = query_terms(query, self._keyword.posts)
+        coverage = self._keyword.chunks.coverage(without_unknown(query, terms),
+                                                 [cid for cid, _p, _s in lexical[:50]])
 
         hits: dict[str, SearchHit] = {}
         for _cid, pid, sim in dense:  # texts are fetched later, for the passages shown only
@@ -143,8 +149,11 @@ class HybridSearcher:
         # first-by-a-mile equal to first-by-a-hair (qa55 MRR 0.81 -> 0.84, qa14 0.62 -> 0.68).
         # A BM25 list shorter than asked for holds every post that matches at all: the rest
         # scored 0, which can sit far below the mean (one post alone holds a rare name).
+        whole_dense = self._post_vectors.similarities(
+            vector, list(hits), self._keyword.generation) if t.post_vector_weight else {}
         channels = [
             (t.dense_weight, *_standard_scores(dense_score, t.absent_z, complete=False)),
+            (t.post_vector_weight, *_standard_scores(whole_dense, t.absent_z, complete=False)),
             (t.keyword_weight, *_standard_scores(keyword_score, t.absent_z,
                                                  complete=len(lexical) < pool)),
             (t.post_weight, *_standard_scores(post_score, t.absent_z,

@@ -215,6 +215,18 @@ class ChunkStore:
                 return out
             offset += PAGE
 
+    def post_vectors(self, post_ids: Sequence[str]) -> dict[str, list[list[float]]]:
+        """Every stored chunk vector of each given post (posts not stored are left out)."""
+        out: dict[str, list[list[float]]] = {}
+        for start in range(0, len(post_ids), 500):
+            got = self._collection.get(
+                where={"post_id": {"$in": list(post_ids[start : start + 500])}},
+                include=["embeddings"],
+            )
+            for cid, vector in zip(got["ids"], got["embeddings"], strict=True):
+                out.setdefault(cid.rsplit("#", 1)[0], []).append(list(vector))
+        return out
+
     def heads(self) -> list[dict[str, Any]]:
         """Metadata of every post's first chunk (one per post)."""
         out: list[dict[str, Any]] = []

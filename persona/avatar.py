@@ -23,6 +23,7 @@ from persona.models import ModelRegistry
 from persona.one_ending import one_ending as _one_ending
 from persona.persona import Persona
 from persona.prompts import prompts, render
+from persona.query_text import MAX_QUERY_CHARS, standalone_query
 from persona.replies import (
     Citation,
     DoneEvent,
@@ -37,7 +38,10 @@ from persona.stance_line import StanceLine, checked_stance
 
 Search = Callable[[str, int], list[SearchHit]]
 MODES = ("ask", "debate", "reflect")
-_FOLLOW_UP_RE = re.compile(r"\b(it|that|this|they|them|those|he|she|why|how so|and)\b", re.I)
+PASSAGE_GAP = "\n\n…\n\n"
+FOLLOW_UP_CONTEXT = 300  # characters of the earlier turn a follow-up's search keeps
+# Words that point back into the conversation ("why is that?", "does it work?").
+_FOLLOW_UP_RE = re.compile(r"\b(it|that|this|they|them|those|he|she|his|her|there)\b", re.I)
 
 
 class _RequestModels:
@@ -65,6 +69,7 @@ class Prepared:
 
     query: str
     sources: list[Source]
+    primary: int = 0  # how many sources the first query found (a debate's motion)
 
 
 class Avatar:
@@ -102,7 +107,9 @@ class Avatar:
                     return rewritten
             except Exception:  # a failed rewrite must not fail the answer
                 pass
-        return f"{earlier[-1]} {message}"
+        # The earlier turn only lends its subject: a few hundred characters of it, so a long
+        # turn cannot drown the new question.
+        return standalone_query(earlier[-1], message, len(message) + FOLLOW_UP_CONTEXT)
 
     async def prepare(self, mode: str, message: str, history: Sequence[Turn],
                       model: str | None, debate: DebateState | None = None) -> Prepared:
@@ -118,14 +125,18 @@ class Avatar:
         else:
             queries = [await self.search_query(message, history, model)]
         hits: list[SearchHit] = []
+        primary = 0
         for i, query in enumerate(queries):
             k = self._k if i == 0 else max(2, self._k // 2)
-            found = await asyncio.to_thread(self._search, query[:2000], k)
+            found = await asyncio.to_thread(self._search, query[:MAX_QUERY_CHARS], k)
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
-        sources = [Source(i, hit, "\n\n".join(p.text for p in
-                                               sorted(hit.passages, key=lambda p: p.index)))
+            primary = primary or len(hits)
+        # Passages of one post need not be neighbours in it: a gap mark between them keeps a
+        # quotation that runs across two of them from passing as verbatim.
+        sources = [Source(i, hit, PASSAGE_GAP.join(p.text for p in
+                                                   sorted(hit.passages, key=lambda p: p.index)))
                    for i, hit in enumerate(hits, 1)]
-        return Prepared(queries[0], sources)
+        return Prepared(queries[0], sources, primary)
 
     # -- replies -------------------------------------------------------------------------
 
@@ -159,8 +170,9 @@ class Avatar:
                                            debate=debate):
                 yield event
             return
+        said_before = [t.content for t in history if t.role == "assistant"]
         plan = (await asyncio.to_thread(plan_debate, debate, prepared.sources, self._embed(),
-                                        self._judge)
+                                        self._judge, prepared.primary, said_before)
                 if debate is not None else None)
         query = message if mode == "reflect" else prepared.query
         request = RequestContext(mode, query, prepared.sources, self.persona, plan)
@@ -264,5 +276,6 @@ def best_sentence(text: str, query: str) -> str:
 
 
 def _looks_like_follow_up(message: str) -> bool:
-    """Short or pronoun-led messages lean on the conversation for their meaning."""
-    return len(message.split()) <= 6 or bool(_FOLLOW_UP_RE.search(message[:40]))
+    """A message leans on the conversation when it points back ("why is that?") or names
+    almost nothing itself ("Why?"); "What about open source funding?" names its own subject."""
+    return len(tokenize(message)) < 2 or bool(_FOLLOW_UP_RE.search(message[:40]))

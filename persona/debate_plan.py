@@ -20,6 +20,9 @@ from persona.stance_judge import StanceJudge
 
 EVIDENCE = 24           # the most relevant of his sentences the judge reads
 ON_POINT = 0.3          # cosine with the reader's point for a sentence to answer it
+REASON_SHARE = 0.7      # of the position's relevance to the motion, for a reason to count
+MOTION_WEIGHT = 0.1     # an answer should also stay on the motion's subject
+SAME_OBJECTION = 0.5    # cosine at which the reader's point is an objection he answered
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,21 @@ class DebatePlan:
 
 
 def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedder,
-                judge: StanceJudge) -> DebatePlan:
-    """Judge his stance on the motion from his sentences, then pick the argument's parts."""
+                judge: StanceJudge, motion_sources: int | None = None,
+                said_before: Sequence[str] = ()) -> DebatePlan:
+    """Judge his stance on the motion from his sentences, then pick the argument's parts.
+
+    The stance is judged only from the posts found for the motion (the first
+    `motion_sources`), so a new point in a later round cannot flip it; sentences the avatar
+    already quoted in earlier rounds (`said_before`) are not repeated as reasons.
+    """
     pool = [s for s in said_in(sources) if s.is_authors]
     if not pool:
         return DebatePlan(state, "unclear")
+    limit = len(sources) if motion_sources is None else motion_sources
     on_motion = Scored(state.motion, pool, embedder)
-    own = [s.speaker != OBJECTION for s in pool]  # a reported objection is not his view
+    # A reported objection is not his view; posts found only for the point do not vote.
+    own = [s.speaker != OBJECTION and s.n <= limit for s in pool]
     top = on_motion.best(allowed=own, k=EVIDENCE)
     evidence = [(pool[i].text, _weight(on_motion.relevance[i])) for i in top]
     titles = _titles(sources, top, pool)
@@ -60,18 +71,28 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
         mine, theirs = oppose, support
     else:
         mine, theirs = top[:2], []
+    earlier = " ".join(said_before)
+    fresh = [i for i in mine if pool[i].text not in earlier]
     position = _first(mine, on_motion) or top[:1]
     used = list(position)
-    reasons = _more(mine, on_motion, used, 2)
+    # A reason must be about the motion nearly as much as the position is.
+    bar = REASON_SHARE * float(on_motion.relevance[position[0]]) if position else 0.0
+    fresh = [i for i in fresh if on_motion.relevance[i] >= bar]
+    reasons = _more(fresh, on_motion, used, 1 if earlier else 2)
     used += reasons
     answer: list[int] = []
+    answered: Said | None = None
     if state.latest:
-        answer = _answer_point(state.latest, pool, embedder, mine, used)
+        answered = _objection_met(state.latest, pool, embedder)
+        if answered is None:
+            answer = _answer_point(state.latest, pool, on_motion, embedder, mine, used)
         used += answer
     # Concede only what grants the reader's side (when he disagrees with the reader).
-    grants = theirs if verdict.stance not in ("unclear", state.reader_side) else []
+    grants = [i for i in theirs if pool[i].text not in earlier] \
+        if verdict.stance not in ("unclear", state.reader_side) else []
     concession = _more(grants, on_motion, used, 1)
-    objection = _objection(pool, on_motion) if verdict.stance != "unclear" else None
+    objection = answered or (_objection(pool, on_motion)
+                             if verdict.stance != "unclear" and not earlier else None)
     return DebatePlan(state, verdict.stance,
                       position=[pool[i] for i in position], reasons=[pool[i] for i in reasons],
                       answer=[pool[i] for i in answer],
@@ -106,16 +127,29 @@ def _mask(indices: list[int], size: int) -> list[bool]:
     return allowed
 
 
-def _answer_point(point: str, pool: list[Said], embedder: Embedder, mine: list[int],
-                  used: list[int]) -> list[int]:
-    """His sentence that best meets the reader's point, from his side where possible."""
+def _answer_point(point: str, pool: list[Said], on_motion: Scored, embedder: Embedder,
+                  mine: list[int], used: list[int]) -> list[int]:
+    """His sentence that best meets the reader's point, on the motion's subject, from his side
+    of the argument where possible."""
     on_point = Scored(point, pool, embedder)
-    relevance = on_point.relevance.copy()
-    side = np.zeros(len(pool), dtype=np.float32)
-    side[mine] = 0.1  # an answer from his own side of the argument, other things equal
+    bonus = np.zeros(len(pool), dtype=np.float32)
+    bonus[mine] = 0.1
+    relevance = on_point.relevance + MOTION_WEIGHT * on_motion.relevance + bonus
     close = [bool(on_point.vectors[i] @ on_point.query_vector >= ON_POINT)
              and pool[i].speaker != OBJECTION for i in range(len(pool))]
-    return on_point.best(allowed=close, avoid=used, k=1, relevance=relevance + side)
+    return on_point.best(allowed=close, avoid=used, k=1, relevance=relevance)
+
+
+def _objection_met(point: str, pool: list[Said], embedder: Embedder) -> Said | None:
+    """The objection he reported that the reader's point makes again, if any: his answer to
+    it is the most direct answer he has written."""
+    reported = [s for s in pool if s.speaker == OBJECTION and s.reply]
+    if not reported:
+        return None
+    vectors = embedder.embed([point, *[s.text for s in reported]])
+    similarity = vectors[1:] @ vectors[0]
+    best = int(np.argmax(similarity))
+    return reported[best] if similarity[best] >= SAME_OBJECTION else None
 
 
 def _objection(pool: list[Said], scored: Scored) -> Said | None:

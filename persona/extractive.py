@@ -48,39 +48,65 @@ def write_reflection(news: str, plan: AnswerPlan, sources: Sequence[Source],
 
 
 def write_argument(plan: DebatePlan, sources: Sequence[Source], persona: Persona) -> str:
-    """Debate: sides in words, his position and reasons, his answer, a concession, a question."""
+    """Debate: sides in words, his position and reasons, his answer, a concession, a question.
+
+    The first round states the position and the reasons; later rounds lead with the answer to
+    the reader's new point and add only reasons not quoted before.
+    """
     texts = prompts()["extractive"]
     state = plan.state
+    later = state.round > 1
     parts = [render(texts["debate_sides"], side=state.reader_side, motion=_short(state.motion))]
     if plan.stance == "unclear":
         parts.append(texts["debate_unclear"])
     elif plan.stance == state.reader_side:
         parts.append(render(texts["debate_agree"], stance=plan.stance))
     else:
-        parts.append(render(texts["debate_disagree"], stance=plan.stance))
-    if plan.position:
-        first = plan.position[0]
-        key = "debate_bears" if plan.stance == "unclear" else "debate_position"
-        parts.append(render(texts[key], title=_title(first, sources),
-                            year=_year(first, sources), quote=_quote_run(plan.position, sources)))
-    if plan.reasons:
-        key = "debate_more" if plan.stance == "unclear" else "debate_reasons"
-        parts.append(render(texts[key], quotes=_quotes(plan.reasons, sources)))
+        parts.append(render(texts["debate_still" if later else "debate_disagree"],
+                            stance=plan.stance))
+    position = _position(plan, sources)
     if state.latest:
-        point = _short(state.latest)
-        if plan.answer:
-            parts.append(render(texts["debate_answer"], point=point,
-                                quote=_quote_run(plan.answer, sources)))
-        else:
-            parts.append(render(texts["debate_concede"], point=point))
-    elif plan.objection is not None and plan.stance != state.reader_side:
+        parts.append(_answer(plan, sources))
+    if position and not later:
+        parts.append(position)
+    if plan.reasons:
+        key = "debate_more" if plan.stance == "unclear" or later else "debate_reasons"
+        parts.append(render(texts[key], quotes=_quotes(plan.reasons, sources)))
+    if (not state.latest and plan.objection is not None
+            and plan.stance not in ("unclear", state.reader_side)):
         parts.append(render(texts["debate_objection"],
                             objection=_quote_run([plan.objection], sources),
-                            reply=_cite(plan.objection.reply, plan.objection.n)))
+                            reply=_reply(plan.objection, sources)))
     if plan.concession:
         parts.append(render(texts["debate_grant"], quote=_quote_run(plan.concession, sources)))
     parts.append(texts["debate_invite"])
     return _signed(parts, persona)
+
+
+def _position(plan: DebatePlan, sources: Sequence[Source]) -> str:
+    """Where he stands, in his words ('what bears on it' when his stance is unclear)."""
+    if not plan.position:
+        return ""
+    texts = prompts()["extractive"]
+    first = plan.position[0]
+    key = "debate_bears" if plan.stance == "unclear" else "debate_position"
+    return render(texts[key], title=_title(first, sources), year=_year(first, sources),
+                  quote=_quote_run(plan.position, sources))
+
+
+def _answer(plan: DebatePlan, sources: Sequence[Source]) -> str:
+    """His answer to the reader's latest point: an objection he answered, a sentence, or a
+    concession that he has not written about it."""
+    texts = prompts()["extractive"]
+    point = _short(plan.state.latest)
+    if plan.objection is not None and not plan.answer:
+        return render(texts["debate_met"], point=point,
+                      objection=_quote_run([plan.objection], sources),
+                      reply=_reply(plan.objection, sources))
+    if plan.answer:
+        return render(texts["debate_answer"], point=point,
+                      quote=_quote_run(plan.answer, sources))
+    return render(texts["debate_concede"], point=point)
 
 
 # -- pieces ------------------------------------------------------------------------------
@@ -116,6 +142,15 @@ def _quote_run(said: Sequence[Said], sources: Sequence[Source]) -> str:
     if len({s.n for s in said}) == 1 and contains_verbatim(sources[said[0].n - 1].text, joined):
         return _cite(joined, said[0].n)
     return " ".join(_cite(s.text, s.n) for s in said)
+
+
+def _reply(objection: Said, sources: Sequence[Source]) -> str:
+    """His answer to an objection, quoted (its first sentence alone if the two are not
+    verbatim together)."""
+    text = objection.reply
+    if not contains_verbatim(sources[objection.n - 1].text, text):
+        text = text.split(". ")[0].rstrip(".") + "."
+    return _cite(text, objection.n)
 
 
 def _cite(text: str, n: int) -> str:

@@ -21,6 +21,7 @@ OBJECTION = "objection"
 # Never quoted at all: greetings, signatures, trailers.
 UNQUOTABLE = frozenset({"signoff"})
 MIN_WORDS, MAX_WORDS = 5, 70
+_PER_PASSAGE = 10_000  # more sentences than any chunk holds
 # A post's own footnote marks ("[2]") would read as citations in a reply.
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
 
@@ -30,7 +31,7 @@ class Said:
     """One sentence of a retrieved post, where it sits, and whose words it is."""
 
     n: int               # the source number the sentence is cited as
-    order: int           # position within the source (passages in order, then sentences)
+    order: int           # position in the post: chunk number, then sentence within it
     text: str
     speaker: str = AUTHOR
     label: str = ""      # e.g. "a news report in The Harbour Gazette" for quoted material
@@ -47,11 +48,12 @@ def said_in(sources: Sequence[Source]) -> list[Said]:
     out: list[Said] = []
     for source in sources:
         seen: set[str] = set()
-        order = 0
         for passage in sorted(source.hit.passages, key=lambda p: p.index):
             pieces = _pieces(passage)
             for i, (text, speaker, label) in enumerate(pieces):
-                order += 1
+                # Sentences are consecutive only inside one passage: the passages retrieved
+                # for a post need not be neighbours in it.
+                order = passage.index * _PER_PASSAGE + i
                 if text in seen or speaker in UNQUOTABLE:
                     continue  # passages overlap: keep each sentence once
                 seen.add(text)
@@ -72,11 +74,18 @@ def _pieces(passage: Passage) -> list[tuple[str, str, str]]:
 
 
 def _answer_to(pieces: list[tuple[str, str, str]], i: int) -> str:
-    """The author's first own sentence after an objection: his answer to it."""
+    """His answer to an objection: his next own sentence, and the one after it when that
+    follows straight on (a first reply is often only "I take that seriously.")."""
+    answer: list[str] = []
     for text, speaker, _label in pieces[i + 1:]:
-        if speaker == AUTHOR:
-            return text
-    return ""
+        if speaker != AUTHOR:
+            if answer:
+                break
+            continue
+        answer.append(text)
+        if len(answer) == 2 or len(text.split()) >= 15:
+            break
+    return " ".join(answer)
 
 
 def annotated(source: Source) -> str:

@@ -114,3 +114,23 @@ async def test_follow_up_is_searched_with_the_history(
     assert {hit.title for hit in hits} & CONGESTION_POSTS, [hit.title for hit in hits]
     assert not reply.declined
     assert {c.title for c in reply.citations} & CONGESTION_POSTS
+
+
+async def test_a_follow_up_after_a_long_turn_keeps_the_new_question(
+    make_avatar: MakeAvatar
+) -> None:
+    long_turn = "Tell me about congestion charging in Rotterdam. " * 60  # ~2,900 characters
+    history = [Turn("user", long_turn), Turn("assistant", "I am for it.")]
+    avatar, search = make_avatar(allowed=["extractive"])
+    await avatar.respond("ask", "What about open source funding?", history)
+
+    query, hits = search.calls[0]
+    assert query.endswith("What about open source funding?"), query[-80:]
+    assert len(query) <= 2000
+    assert {h.title for h in hits} & {"Who Pays for the Plumbing?",
+                                      "Boring Software Deserves a Budget"}
+    # A follow-up that points back ("it") is searched with the end of the long turn, whole.
+    await avatar.respond("ask", "Who would pay for it?", history)
+    query, _hits = search.calls[1]
+    assert query.endswith("Rotterdam. Who would pay for it?"), query[-80:]
+    assert len(query) < 400

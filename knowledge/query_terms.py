@@ -1,0 +1,53 @@
+"""What the archive knows of a query's words: which are rare in it, which it never saw."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.keyword_index import KeywordIndex
+from knowledge.tokens import tokenize
+
+# A term in at most this share of the posts is "rare": it points at a few posts, the way a
+# name or a topic word does (the question checker's rule: at most 20 of 212 essays).
+RARE_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class QueryTerms:
+    """The query's keyword terms split by how the archive's posts hold them."""
+
+    rare: tuple[str, ...]      # in at least one post, and in at most RARE_SHARE of them
+    common: tuple[str, ...]    # in more posts than that
+    unknown: tuple[str, ...]   # in no post: names, misspellings, words the author never used
+
+    @property
+    def lexical(self) -> bool:
+        """Whether exact words can single out posts (a rare term the archive holds)."""
+        return bool(self.rare)
+
+
+def query_terms(query: str, posts: KeywordIndex) -> QueryTerms:
+    """Split the query's terms by their document frequency over whole posts."""
+    terms = list(dict.fromkeys(tokenize(query)))
+    df, n_docs = posts.document_frequencies(terms)
+    limit = max(1.0, RARE_SHARE * n_docs)
+    return QueryTerms(
+        rare=tuple(t for t in terms if 0 < df[t] <= limit),
+        common=tuple(t for t in terms if df[t] > limit),
+        unknown=tuple(t for t in terms if not df[t]),
+    )
+
+
+def without_unknown(query: str, terms: QueryTerms) -> str:
+    """The query less the words the archive never saw, when it names something it knows.
+
+    "Yuval Noah Harari" in an archive that only has "Harari": the unseen first names must not
+    count as unmatched weight against a query whose rare, known word matches well. A query
+    with no rare known word keeps its unknown words, since there the unseen word is usually
+    the very topic the archive lacks ("Kubernetes", "sourdough").
+    """
+    if not terms.rare or not terms.unknown:
+        return query
+    unknown = set(terms.unknown)
+    kept = [w for w in query.split() if not (set(tokenize(w)) and set(tokenize(w)) <= unknown)]
+    return " ".join(kept)
