@@ -6,11 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
+# `make run PORT=8080 HOST=0.0.0.0` to serve elsewhere.
+PORT ?= 8000
+HOST ?= 127.0.0.1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint install install-dev clean
+.PHONY: run test lint install install-dev clean screenshots
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,7 +35,7 @@ install-dev: $(DEV_STAMP)
 
 run: $(STAMP)
 	$(BIN)/avatar ingest --sample --if-empty
-	$(BIN)/avatar serve --host 127.0.0.1 --port 8000
+	$(BIN)/avatar serve --host $(HOST) --port $(PORT)
 
 # Re-install when the requested extras differ from the installed ones.
 ifneq ($(shell cat $(DEV_STAMP) 2>/dev/null),$(EXTRAS))
@@ -43,6 +46,10 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/pytest
+
+# The page's screenshots in docs/ (answer, debate, shared, widget, dark; desktop and phone).
+screenshots: $(DEV_STAMP)
+	SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_screenshots.py -q
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

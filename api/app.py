@@ -22,18 +22,22 @@ from api.limits import BodyLimitMiddleware, RateLimiter
 from api.routes import (
     completions,
     conversation,
+    docs,
     feedback,
     health,
     meta,
     pages,
     posts,
     search,
+    shares,
     slack,
+    suggestions,
     topics,
 )
 from api.scheduler import start_schedule
 from api.security_headers import SecurityHeadersMiddleware
 from api.settings import Settings
+from api.shares import ShareStore
 from api.slack_wiring import open_slack
 from api.state import AppState
 from api.text_input import validation_failed
@@ -92,15 +96,17 @@ def create_app(settings: Settings | None = None, *, archive: Archive | None = No
                 held.release()
 
     app = FastAPI(title="Debate Avatar", version="0.1.0", lifespan=lifespan,
+                  docs_url=None, redoc_url=None,
                   description="Ask and debate an author's avatar, grounded in his own posts.")
     for module in (health, search, meta, topics, conversation, completions, feedback, posts,
-                   pages, slack):
+                   shares, suggestions, pages, slack):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
+    docs.mount_docs(app)
     app.add_exception_handler(ModelNotAllowed, _model_not_allowed)
     app.add_exception_handler(RequestValidationError, validation_failed)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes,
-                       per_path={slack.PATH: slack.MAX_BODY})
+                       per_path={slack.PATH: slack.MAX_BODY, shares.PATH: shares.MAX_BODY})
     app.add_middleware(SecurityHeadersMiddleware, allowed_origins=settings.allowed_origins)
     if settings.allowed_origins:
         # Added last, so it is outermost: even a 413 or 429 carries the CORS headers.
@@ -126,6 +132,7 @@ async def _open_state(settings: Settings, archive: Archive | None) -> AppState:
         settings=settings, archive=opened, persona=persona, avatar=avatar,
         registry=avatar.registry, feedback=FeedbackStore.in_data_dir(settings.data_dir),
         jobs=JobRunner(), limiter=RateLimiter(settings.rate_limit_per_minute),
+        shares=ShareStore.in_data_dir(settings.data_dir, settings.share_ttl),
     )
     state.slack = open_slack(settings, opened, avatar, state.feedback, state.jobs,
                              state.limiter)

@@ -64,7 +64,7 @@ def add_commands(sub: Any) -> None:
 
     p = sub.add_parser("serve", help="serve the web page, the HTTP API and Slack events")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--port", type=int, default=8000, help="the port to listen on (8000)")
     p.set_defaults(handler=cmd_serve)
 
 
@@ -213,7 +213,13 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from api.app import create_app
+    from api.ports import PortBusy, check_port_free
 
+    try:
+        check_port_free(args.host, args.port)
+    except PortBusy as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        return 2
     uvicorn.run(create_app(settings, public_url=f"http://{args.host}:{args.port}"),
                 host=args.host, port=args.port)
     return 0

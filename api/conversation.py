@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 
 from api import services
 from api.limits import check_message_length
+from api.public_source import cleaned
 from api.schemas import HistoryTurn
 from api.sse import (
     EventStream,
@@ -40,7 +41,8 @@ def not_allowed(exc: ModelNotAllowed) -> str:
 
 def reply_json(reply: Reply, mode: str) -> dict[str, Any]:
     """The reply JSON of DESIGN.md, plus the mode it answered in."""
-    return {**reply.to_json(), "mode": mode}
+    body = reply.to_json()
+    return {**body, "citations": [cleaned(c) for c in body["citations"]], "mode": mode}
 
 
 async def converse(state: AppState, request: Request, mode: str, message: str,

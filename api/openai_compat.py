@@ -10,8 +10,10 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field
 
+from api.public_source import cleaned, public_source
 from api.sse import aclose_quietly, sse_frame
 from api.text_input import UnicodeInput
+from api.usage import usage
 from persona.messages import Turn
 from persona.replies import Citation, DoneEvent, ErrorEvent, Event, Reply, TokenEvent
 
@@ -56,6 +58,11 @@ def requested_model(name: str | None) -> str | None:
     return None if name is None or name.strip().lower() in DEFAULT_ALIASES else name.strip()
 
 
+def prompt_text(messages: list[CompatMessage]) -> str:
+    """Every message's text, for counting the prompt's tokens."""
+    return "\n".join(m.text() for m in messages)
+
+
 def split_messages(messages: list[CompatMessage]) -> tuple[str, list[Turn]]:
     """The last user message is the question; earlier user/assistant turns the history."""
     turns = [Turn(m.role, m.text()) for m in messages if m.role in ("user", "assistant")]
@@ -72,17 +79,17 @@ def sources_text(citations: list[Citation]) -> str:
     lines = []
     for c in citations:
         when = c.published.isoformat() if c.published else "undated"
-        lines.append(f"[{c.n}] {c.title} ({when}) {c.url or c.source}".rstrip())
+        lines.append(f"[{c.n}] {c.title} ({when}) {public_source(c.source, c.url)}".rstrip())
     return "\n\nSources:\n" + "\n".join(lines)
 
 
-def completion(reply: Reply) -> dict[str, Any]:
+def completion(reply: Reply, prompt: str = "") -> dict[str, Any]:
     """A whole `chat.completion` object, with the sources in the text and as `citations`."""
     message = {"role": "assistant", "content": reply.text + sources_text(reply.citations)}
     return {**_envelope("chat.completion", reply.model),
             "choices": [{"index": 0, "message": message, "finish_reason": "stop"}],
-            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-            "citations": [c.to_json() for c in reply.citations]}
+            "usage": usage(prompt, message["content"]),
+            "citations": [cleaned(c.to_json()) for c in reply.citations]}
 
 
 def error_body(message: str, kind: str = "invalid_request_error",
@@ -91,7 +98,8 @@ def error_body(message: str, kind: str = "invalid_request_error",
     return {"error": {"message": message, "type": kind, "param": param, "code": None}}
 
 
-async def completion_chunks(events: AsyncIterator[Event], model: str) -> AsyncIterator[bytes]:
+async def completion_chunks(events: AsyncIterator[Event], model: str,
+                            prompt: str = "") -> AsyncIterator[bytes]:
     """`chat.completion.chunk` frames ending `data: [DONE]`; an error frame if the reply fails."""
     head = _envelope("chat.completion.chunk", model)
 
@@ -110,7 +118,8 @@ async def completion_chunks(events: AsyncIterator[Event], model: str) -> AsyncIt
                 sources = sources_text(reply.citations)
                 if sources:
                     yield chunk({"content": sources})
-                yield chunk({}, "stop", citations=[c.to_json() for c in reply.citations])
+                yield chunk({}, "stop", citations=[cleaned(c.to_json()) for c in reply.citations],
+                            usage=usage(prompt, reply.text + sources))
                 yield sse_frame("[DONE]")
                 return
             elif isinstance(event, ErrorEvent):

@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     chroma_url: str | None = None
     allowed_origins: CommaList = Field(default_factory=list)
     sync_interval: int = 0
+    share_ttl: int = 30 * 86400  # how long a shared conversation's link works ("30d", "12h")
     embedder: str = "minilm-int8"
     allow_private_urls: bool = False
     max_body_bytes: int = 64_000
@@ -69,7 +70,7 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
-    @field_validator("sync_interval", mode="before")
+    @field_validator("sync_interval", "share_ttl", mode="before")
     @classmethod
     def _parse_duration(cls, value: object) -> object:
         """Accept seconds or a duration such as '30m', '6h', '1d'."""

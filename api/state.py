@@ -11,6 +11,7 @@ from api.feedback import FeedbackStore
 from api.jobs import JobRunner
 from api.limits import RateLimiter
 from api.settings import Settings
+from api.shares import ShareStore
 from api.slack_wiring import SlackSurfaces
 from knowledge.archive import Archive
 from persona.avatar import Avatar
@@ -30,6 +31,7 @@ class AppState:
     feedback: FeedbackStore
     jobs: JobRunner
     limiter: RateLimiter
+    shares: ShareStore
     # Wrong admin tokens per client (see api.auth): guessing is slowed, typos are not.
     auth_failures: RateLimiter = field(default_factory=lambda: RateLimiter(
         FAILED_TOKENS_PER_MINUTE))

@@ -27,6 +27,19 @@ THREAD_PAGE = 100  # messages per conversations.replies page
 THREAD_PAGES = 10  # pages read at most: a thread of 1,000 messages is history enough
 
 
+class _NoUnusedTokenWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment although we hand it the client (built
+    from that very token): its "`token` will be unused" warning says nothing to an operator."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop that one warning."""
+        return "`token` will be unused" not in record.getMessage()
+
+
+_BOLT_LOG = logging.getLogger("slack_bolt.AsyncApp")
+_BOLT_LOG.addFilter(_NoUnusedTokenWarning())
+
+
 def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secret: str,
                     seen: SeenEvents | None = None) -> AsyncApp:
     """The bolt app answering with these services through this Web API client."""
@@ -60,11 +73,14 @@ def build_slack_app(services: BotServices, client: AsyncWebClient, signing_secre
                     trigger_id=command.get("trigger_id", ""), view=add_view()), "views.open"):
                 await ResponsePoster(respond).finish(NO_URL, public=False)
             return
+        # A refusal comes first and alone: never "working on it" and then "you may not".
+        refused = bot.refusal(request, user)
         # Slack wants the ack within 3 s; the answer follows through the response_url.
-        said = _ack_text(request)
+        said = None if refused else _ack_text(request)
         await (ack(text=said) if said else ack())
         await bot.handle(request, user=user, poster=ResponsePoster(respond),
-                         asked_by=user if request.verb in ("ask", "debate") else None)
+                         asked_by=user if request.verb in ("ask", "debate") else None,
+                         refusal=refused, checked=True)
 
     @app.view(ADD_VIEW)
     async def add_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any],
@@ -116,7 +132,8 @@ async def _answer_event(bot: SlackBot, client: AsyncWebClient, context: AsyncBol
     request = parse_command(text)
     user = str(event.get("user", ""))
     poster = ThreadPoster(client, channel, thread_ts, user=user)
-    if request.verb in ("ask", "debate") and len(request.text) <= bot.services.max_chars:
+    refused = bot.refusal(request, user)
+    if request.verb in ("ask", "debate") and not refused:
         try:
             await poster.start()  # "thinking…" at once, before the thread is read
         except CannotPost:
@@ -127,7 +144,8 @@ async def _answer_event(bot: SlackBot, client: AsyncWebClient, context: AsyncBol
     if request.verb == "ask" and thread.opening and thread.opening.verb == "debate":
         # A follow-up in a debate thread goes on with the debate, on the same side.
         request = Command("debate", request.text, side=thread.opening.side)
-    await bot.handle(request, user=user, poster=poster, history=thread.turns)
+    await bot.handle(request, user=user, poster=poster, history=thread.turns, refusal=refused,
+                     checked=True)
 
 
 async def _thread(client: AsyncWebClient, channel: str, thread_ts: str, current: str,

@@ -6,7 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from bots.slack_text import clip, escape, link
+from bots.slack_quotes import block_quotes
+from bots.slack_text import clip, escape, link, one_line
 from knowledge.search import SearchHit
 from knowledge.topics import TopicMap
 from persona.replies import Citation, Reply
@@ -16,6 +17,7 @@ HELPFUL, UNHELPFUL = "avatar_feedback_helpful", "avatar_feedback_unhelpful"
 SECTION_CHARS = 3000      # Slack's limit for a section's text
 BUTTON_VALUE_CHARS = 2000  # Slack's limit for a button's value
 MAX_BLOCKS = 50
+SNIPPET_CHARS = 160        # one line of a search result
 
 
 def section(text: str) -> Block:
@@ -32,7 +34,7 @@ def context(*texts: str) -> Block:
 def text_sections(text: str) -> list[Block]:
     """Escaped text as sections, split at paragraph or word boundaries under Slack's limit."""
     pieces: list[str] = []
-    for para in escape(text).split("\n\n"):
+    for para in block_quotes(escape(text)).split("\n\n"):
         while len(para) > SECTION_CHARS:
             cut = para[:SECTION_CHARS].rsplit(" ", 1)[0] or para[:SECTION_CHARS]
             pieces.append(cut)
@@ -51,8 +53,8 @@ def text_sections(text: str) -> list[Block]:
 
 
 def citation_line(citation: Citation) -> str:
-    """`[n] <url|Title> · 12 May 2019`"""
-    when = f" · {citation.published:%-d %b %Y}" if citation.published else ""
+    """`[n] <url|Title> · 2019`: compact, the full date is on the post."""
+    when = f" · {citation.published:%Y}" if citation.published else ""
     return f"[{citation.n}] {link(citation.url, citation.title or citation.post_id)}{when}"
 
 
@@ -105,11 +107,13 @@ def search_blocks(query: str, hits: Sequence[SearchHit]) -> tuple[str, list[Bloc
         text = f"No post matches “{clip(query, 200)}”."
         return text, [section(escape(text))]
     blocks = [section(f"*Posts for “{escape(clip(query, 200))}”*")]
+    lines = []
     for hit in hits[:10]:
-        when = f" · {hit.published:%-d %b %Y}" if hit.published else ""
-        blocks.append(section(f"*{link(hit.url, hit.title or hit.post_id)}*{when}\n"
-                              f">{escape(clip(hit.snippet, 280))}"))
-    lines = [f"{hit.title} {hit.url}".strip() for hit in hits[:10]]
+        when = f"{hit.published:%-d %b %Y}" if hit.published else "undated"
+        snippet = clip(one_line(hit.snippet), SNIPPET_CHARS)
+        blocks.append(section(f"*{link(hit.url, hit.title or hit.post_id)}* · {when}\n"
+                              f"{escape(snippet)}"))
+        lines.append(f"{hit.title} ({when}): {snippet}")
     return "\n".join(lines), blocks
 
 

@@ -34,10 +34,34 @@ class SlackBot:
     def __init__(self, services: BotServices) -> None:
         self.services = services
 
+    def refusal(self, command: Command, user: str) -> str | None:
+        """Why this request will not be done (asked too fast, too long, not an editor), if so.
+
+        Counts against the user's rate limit: call it once per request, before saying
+        anything ("thinking…", "working on it…") that a refusal would contradict.
+        """
+        s = self.services
+        wait = s.rate_limit(user) if s.rate_limit and command.verb != "help" else 0.0
+        if wait > 0:
+            return TOO_FAST.format(wait=max(1, round(wait)))
+        if len(command.text) > s.max_chars:
+            return TOO_LONG.format(length=len(command.text), limit=s.max_chars)
+        if command.verb == "add" and user not in s.editors:
+            return NOT_EDITOR.format(user=user)
+        return None
+
     async def handle(self, command: Command, *, user: str, poster: Poster,
-                     history: Sequence[Turn] = (), asked_by: str | None = None) -> None:
-        """Answer a command; every failure ends as a clear message, never as silence."""
+                     history: Sequence[Turn] = (), asked_by: str | None = None,
+                     refusal: str | None = None, checked: bool = False) -> None:
+        """Answer a command; every failure ends as a clear message, never as silence.
+
+        `checked`: the caller already asked `refusal()` (and passes its answer on).
+        """
         try:
+            refused = refusal if checked else self.refusal(command, user)
+            if refused:
+                await poster.finish(refused, public=False)
+                return
             await self._dispatch(command, user, poster, history, asked_by)
         except CannotPost:
             return  # already logged: Slack gave us nowhere to answer
@@ -48,13 +72,7 @@ class SlackBot:
     async def _dispatch(self, command: Command, user: str, poster: Poster,
                         history: Sequence[Turn], asked_by: str | None) -> None:
         s = self.services
-        wait = s.rate_limit(user) if s.rate_limit and command.verb != "help" else 0.0
-        if wait > 0:
-            await poster.finish(TOO_FAST.format(wait=max(1, round(wait))), public=False)
-        elif len(command.text) > s.max_chars:
-            await poster.finish(TOO_LONG.format(length=len(command.text), limit=s.max_chars),
-                                public=False)
-        elif command.verb in ("ask", "debate"):
+        if command.verb in ("ask", "debate"):
             await self._converse(command, poster, history, asked_by)
         elif command.verb == "search":
             hits = await asyncio.to_thread(s.search, command.text, 5)
@@ -95,9 +113,6 @@ class SlackBot:
     async def _add(self, command: Command, user: str, poster: Poster) -> None:
         """Editors only: read the URLs and index their posts, then report what happened."""
         s = self.services
-        if user not in s.editors:
-            await poster.finish(NOT_EDITOR.format(user=user), public=False)
-            return
         if not command.urls:
             await poster.finish(NO_URL, public=False)
             return

@@ -59,3 +59,8 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip() + "…"
+
+
+def one_line(text: str) -> str:
+    """Text with every run of whitespace (newlines too) made one space."""
+    return " ".join(text.split())

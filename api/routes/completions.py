@@ -15,6 +15,7 @@ from api.openai_compat import (
     completion,
     completion_chunks,
     error_body,
+    prompt_text,
     requested_model,
     split_messages,
 )
@@ -58,10 +59,11 @@ async def chat_completions(body: CompletionRequest, request: Request,
         return JSONResponse(error_body(message, param="model"), status_code=400)
     model = state.registry.resolve(requested_model(body.model))
     if body.stream:
-        return EventStream(counted(state, completion_chunks(events, model)))
+        chunks = completion_chunks(events, model, prompt_text(body.messages))
+        return EventStream(counted(state, chunks))
     finished, outcome = await unless_disconnected(request, final_reply(events))
     if not finished or outcome is None:
         return Response(status_code=CLIENT_GONE)
     if isinstance(outcome, ErrorEvent):
         return JSONResponse(error_body(outcome.message, "server_error"), status_code=502)
-    return JSONResponse(completion(outcome))
+    return JSONResponse(completion(outcome, prompt_text(body.messages)))

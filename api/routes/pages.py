@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, JSONResponse
 
 from api.state import AppState, app_state
 from knowledge.post import canonical_url
@@ -61,3 +61,19 @@ async def lookup_post(post: str = Query(..., alias="id", min_length=1, max_lengt
     head = heads[0]
     return {"post_id": str(head.get("post_id", "")), "title": str(head.get("title", "")),
             "url": str(head.get("url", "")), "published": str(head.get("published", "")) or None}
+
+
+@router.get("/v1/widget", tags=["meta"])
+def widget_check(request: Request, origin: str = Query(..., max_length=300,
+                                                       description="the embedding page's origin"),
+                 state: AppState = Depends(app_state)) -> JSONResponse:
+    """Whether the chat page may be framed by `origin` (AVATAR_ALLOWED_ORIGINS), so the widget
+    can tell the site's owner (console) and the reader (a polite note) instead of failing."""
+    wanted = origin.strip().rstrip("/")
+    own = str(request.base_url).rstrip("/")
+    allowed = wanted == own or wanted in [o.rstrip("/") for o in state.settings.allowed_origins
+                                          if _is_origin(o)]
+    body = {"allowed": allowed, "name": state.persona.name, "page": own + "/"}
+    # Anyone may ask: the answer is public, and the widget asks before it is allowed.
+    return JSONResponse(body, headers={"Access-Control-Allow-Origin": "*",
+                                       "Cache-Control": "no-store"})

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
+from api.public_source import cleaned
 from api.state import AppState, app_state
 
 router = APIRouter(prefix="/v1", tags=["search"])
@@ -24,4 +25,4 @@ async def search(
 ) -> list[dict[str, Any]]:
     """Posts that answer the query, best first; an empty list when the archive is silent."""
     hits = await run_in_threadpool(state.archive.search, q, k, since, until, tuple(tag))
-    return [h.to_json() for h in hits]
+    return [cleaned(h.to_json()) for h in hits]

@@ -1,97 +1,31 @@
-/* Debate Avatar chat page. Plain script, no build step.
- *
- * Security: every piece of text that comes from posts, models or the API is inserted with
- * textContent / createTextNode / safe attributes; never as HTML. Links only for http(s) URLs.
+/* Debate Avatar chat page: state, sending, streaming, keeping and sharing the conversation.
+ * Helpers live in dom.js, drawing in render.js, storage and links in memory.js.
  */
 (function () {
   "use strict";
+  var DA = window.DebateAvatar;
+  var $ = DA.$, el = DA.el;
 
   var MAX_HISTORY = 50;
   var state = {
     mode: "ask",
-    history: [],         // [{role, content}] sent with each request
     busy: false,
     persona: null,
-    defaultModel: null,
-    debatePost: null,    // {post_id, title, url, published} when opened with ?debate=
+    modelChoice: false,
+    debatePost: null,    // {post_id, title, url, published} when debating a pinned post
+    motion: "",
+    origin: "",          // what opened this conversation ("", "debate:<id>", "on:<url>")
+    turns: [],           // [{role, text, reply}] — kept in browser storage, shared as a link
+    readOnly: false,
   };
 
-  var $ = function (id) { return document.getElementById(id); };
+  function ctx() { return { persona: state.persona, modelChoice: state.modelChoice }; }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function safeHref(url) {
-    if (typeof url !== "string") return null;
-    var trimmed = url.trim();
-    return /^https?:\/\//i.test(trimmed) ? trimmed : null;
-  }
-
-  /* A link to the quoted sentence: the post URL plus a text fragment of its first words. */
-  function fragmentHref(url, quote) {
-    var base = safeHref(url);
-    if (!base) return null;
-    base = base.split("#")[0];
-    var words = String(quote || "").replace(/\s+/g, " ").trim().split(" ").filter(Boolean);
-    if (!words.length) return base;
-    var start = words.slice(0, 8).join(" ");
-    var encoded = encodeURIComponent(start).replace(/-/g, "%2D");
-    return base + "#:~:text=" + encoded;
-  }
-
-  function formatDate(iso) {
-    if (!iso) return "";
-    var match = /^(\d{4})-(\d{2})-(\d{2})/.exec(String(iso));
-    if (!match) return String(iso);
-    var d = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
-    try {
-      return d.toLocaleDateString("en-GB", { timeZone: "UTC", day: "numeric", month: "short", year: "numeric" });
-    } catch (e) {
-      return match[0];
-    }
-  }
-
-  /* ---- errors ---------------------------------------------------------------------- */
-
-  function showError(message) {
-    var box = $("error");
-    box.textContent = message;
-    box.hidden = false;
-  }
-
-  function clearError() {
-    var box = $("error");
-    box.textContent = "";
-    box.hidden = true;
-  }
-
-  async function errorFrom(response) {
-    var detail = "";
-    try {
-      var body = await response.json();
-      if (typeof body.detail === "string") detail = body.detail;
-      else if (Array.isArray(body.detail)) {
-        detail = body.detail.map(function (d) { return d && d.msg ? d.msg : String(d); }).join("; ");
-      } else if (body.message) detail = String(body.message);
-    } catch (e) { /* not JSON */ }
-    var prefix = {
-      400: "That request was refused",
-      404: "Not found",
-      413: "Your message is too long",
-      422: "That message could not be sent",
-      429: "Too many requests — please wait a moment and try again",
-    }[response.status] || ("The server answered " + response.status);
-    return detail ? prefix + ": " + detail : prefix + ".";
-  }
-
-  async function getJSON(path) {
-    var response = await fetch(path, { headers: { Accept: "application/json" } });
-    if (!response.ok) throw new Error(await errorFrom(response));
-    return response.json();
+  function remember() {
+    if (state.readOnly) return;
+    DA.memory.save({ mode: state.mode, side: selectedSide(), debatePost: state.debatePost,
+                     origin: state.origin, motion: state.motion, turns: state.turns });
+    $("share").disabled = !state.turns.length;
   }
 
   /* ---- persona, models, topics ------------------------------------------------------- */
@@ -108,15 +42,15 @@
   function drawModels(data) {
     var select = $("model");
     select.textContent = "";
-    state.defaultModel = data.default;
     (data.models || []).forEach(function (m) {
       var option = document.createElement("option");
       option.value = m.name;
-      option.textContent = (m.label || m.name) + (m.demo ? " (demo)" : "");
+      option.textContent = (m.name === "extractive" ? "Quotes only (no language model)" : (m.label || m.name)) + (m.demo ? " (demo)" : "");
       if (m.name === data.default || m.default) option.selected = true;
       select.appendChild(option);
     });
-    select.disabled = select.options.length < 2;
+    state.modelChoice = select.options.length > 1;
+    $("model-picker").hidden = !state.modelChoice;   // one model: nothing to pick
   }
 
   function drawTopics(data) {
@@ -129,15 +63,14 @@
       chip.type = "button";
       chip.addEventListener("click", function () {
         if (state.busy) return;
-        var text = state.mode === "debate" ? String(label) : "What do you think about " + label + "?";
-        send(text);
+        send(state.mode === "debate" ? String(label) : "What do you think about " + label + "?");
       });
       nav.appendChild(chip);
     });
-    nav.hidden = !nav.childNodes.length;
+    nav.hidden = state.readOnly || !nav.childNodes.length;
   }
 
-  /* ---- mode switch ------------------------------------------------------------------- */
+  /* ---- mode and sides ---------------------------------------------------------------- */
 
   function setMode(mode) {
     state.mode = mode === "debate" ? "debate" : "ask";
@@ -150,10 +83,16 @@
   }
 
   function updatePlaceholder() {
-    var name = state.persona && state.persona.name ? state.persona.name.split(" ")[0] : "the author";
+    var name = DA.firstName(state.persona);
     $("message").placeholder = state.mode === "debate"
       ? "State a position to debate with " + name + "…"
       : "Ask what " + name + " thinks…";
+  }
+
+  function setMotion(motion) {
+    state.motion = String(motion || "");
+    var shown = state.motion.length > 70 ? state.motion.slice(0, 69) + "\u2026" : state.motion;
+    $("side-motion").textContent = shown ? "Your side on \u2018" + shown + "\u2019:" : "Your side:";
   }
 
   function selectedSide() {
@@ -161,195 +100,16 @@
     return checked ? checked.value : null;
   }
 
-  /* ---- conversation ------------------------------------------------------------------ */
+  /* ---- scrolling: the end of a reply is never under the message box ------------------ */
 
-  function addUserTurn(text) {
-    var turn = el("div", "turn user");
-    turn.appendChild(el("div", "bubble", text));
-    $("conversation").appendChild(turn);
-    return turn;
-  }
-
-  function addAssistantTurn(mode) {
-    var turn = el("article", "turn assistant");
-    turn.dataset.state = "streaming";
-    turn.dataset.mode = mode;
-    var bubble = el("div", "bubble");
-    var meta = el("div", "reply-meta");
-    var text = el("div", "reply-text");
-    var cursor = el("span", "typing", "…");
-    text.appendChild(cursor);
-    bubble.appendChild(meta);
-    bubble.appendChild(text);
-    turn.appendChild(bubble);
-    $("conversation").appendChild(turn);
-    return { turn: turn, bubble: bubble, meta: meta, text: text, cursor: cursor, raw: "" };
-  }
-
-  function appendToken(view, piece) {
-    if (view.cursor && view.cursor.parentNode) view.cursor.parentNode.removeChild(view.cursor);
-    view.cursor = null;
-    view.raw += piece;
-    view.text.appendChild(document.createTextNode(piece));
-    scrollToEnd();
-  }
-
-  function renderCitations(view, citations) {
-    var old = view.bubble.querySelector(".citations");
-    if (old) old.parentNode.removeChild(old);
-    if (!citations || !citations.length) return;
-    var box = el("section", "citations");
-    box.appendChild(el("h2", "citations-title", "Sources"));
-    var list = el("ol", "citation-list");
-    citations.forEach(function (c) {
-      var item = el("li", "citation");
-      item.value = Number(c.n) || undefined;
-      var href = fragmentHref(c.url, c.quote);
-      var title = c.title || c.post_id || "Untitled post";
-      var head;
-      if (href) {
-        head = el("a", "citation-link", title);
-        head.setAttribute("href", href);
-        head.setAttribute("rel", "noopener noreferrer");
-        var embedded = document.body.classList.contains("embed");
-        head.setAttribute("target", embedded ? "_blank" : "_top");
-      } else {
-        head = el("span", "citation-link", title);
-      }
-      item.appendChild(el("span", "citation-n", "[" + c.n + "]"));
-      item.appendChild(document.createTextNode(" "));
-      item.appendChild(head);
-      if (c.published) {
-        var time = el("time", "citation-date", formatDate(c.published));
-        time.setAttribute("datetime", String(c.published));
-        item.appendChild(document.createTextNode(" "));
-        item.appendChild(time);
-      }
-      if (c.quote) item.appendChild(el("blockquote", "citation-quote", c.quote));
-      list.appendChild(item);
-    });
-    box.appendChild(list);
-    view.bubble.appendChild(box);
-  }
-
-  // "You: against 'Cities should…' · Ada: for": the motion and both sides, in words.
-  function debateSides(reply) {
-    var name = state.persona && state.persona.name ? state.persona.name.split(" ")[0] : "The author";
-    var debate = reply.debate || {};
-    var motion = String(debate.motion || "");
-    if (motion.length > 80) motion = motion.slice(0, 79) + "\u2026";
-    var theirs = { for: "for", against: "against", unclear: "hasn't taken a side on exactly this" }[reply.stance] || "";
-    var span = el("span", "stance stance-" + reply.stance, "");
-    if (debate.reader_side && motion) {
-      span.appendChild(document.createTextNode("You: " + debate.reader_side + " \u2018" + motion + "\u2019 \u00b7 "));
-    }
-    span.appendChild(document.createTextNode(name + ": " + theirs));
-    return span;
-  }
-
-  function finishReply(view, reply, question) {
-    view.turn.dataset.state = "done";
-    if (typeof reply.text === "string" && reply.text !== view.raw) {
-      view.text.textContent = reply.text;   // the final text wins over the streamed pieces
-      view.raw = reply.text;
-    }
-    if (view.cursor && view.cursor.parentNode) view.cursor.parentNode.removeChild(view.cursor);
-    view.meta.textContent = "";
-    if (reply.stance) view.meta.appendChild(debateSides(reply));
-    if (reply.model) view.meta.appendChild(el("span", "model-tag", reply.model));
-    if (reply.declined) {
-      view.turn.classList.add("declined");
-      var note = el("p", "declined-note",
-        "The avatar declined: the archive has nothing on this, so there is no grounded answer to give.");
-      note.setAttribute("role", "note");
-      view.bubble.insertBefore(note, view.text);
-    }
-    renderCitations(view, reply.citations);
-    addFeedback(view, question, reply);
-    scrollToEnd();
-  }
-
-  function failReply(view, message) {
-    view.turn.dataset.state = "error";
-    view.turn.classList.add("failed");
-    if (view.cursor && view.cursor.parentNode) view.cursor.parentNode.removeChild(view.cursor);
-    view.bubble.appendChild(el("p", "reply-error", message));
-    showError(message);
-  }
-
-  function addFeedback(view, question, reply) {
-    var bar = el("div", "feedback");
-    bar.appendChild(el("span", "feedback-label", "Was this helpful?"));
-    var yes = el("button", "vote vote-up", "✓ Helpful");
-    var no = el("button", "vote vote-down", "✗ Not helpful");
-    [yes, no].forEach(function (button) {
-      button.type = "button";
-      button.addEventListener("click", async function () {
-        var helpful = button === yes;
-        yes.disabled = no.disabled = true;
-        try {
-          var response = await fetch("/v1/feedback", {
-            method: "POST",
-            headers: { "Content-Type": "application/json", Accept: "application/json" },
-            body: JSON.stringify({
-              question: question, reply: reply.text || "", model: reply.model || "",
-              citations: reply.citations || [], helpful: helpful, surface: "web",
-            }),
-          });
-          if (!response.ok) throw new Error(await errorFrom(response));
-          button.classList.add("chosen");
-          bar.dataset.sent = helpful ? "helpful" : "not-helpful";
-          bar.appendChild(el("span", "feedback-thanks", "Thanks for the feedback."));
-        } catch (err) {
-          yes.disabled = no.disabled = false;
-          showError("Could not send feedback: " + (err && err.message ? err.message : err));
-        }
-      });
-      bar.appendChild(button);
-    });
-    view.bubble.appendChild(bar);
+  function measureComposer() {
+    var height = state.readOnly ? 0 : $("ask-form").offsetHeight;
+    document.documentElement.style.setProperty("--composer-h", height + "px");
   }
 
   function scrollToEnd() {
-    var box = $("conversation");
-    var last = box.lastElementChild;
-    if (last && last.scrollIntoView && !document.body.classList.contains("no-scroll")) {
-      last.scrollIntoView({ block: "end", behavior: "auto" });
-    }
-  }
-
-  /* ---- server-sent events over fetch ------------------------------------------------- */
-
-  async function readEvents(response, onEvent) {
-    var reader = response.body.getReader();
-    var decoder = new TextDecoder();
-    var buffer = "";
-    for (;;) {
-      var chunk = await reader.read();
-      if (chunk.done) break;
-      buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n?/g, "\n");
-      var cut;
-      while ((cut = buffer.indexOf("\n\n")) >= 0) {
-        var frame = buffer.slice(0, cut);
-        buffer = buffer.slice(cut + 2);
-        dispatch(frame, onEvent);
-      }
-    }
-    buffer += decoder.decode();
-    if (buffer.trim()) dispatch(buffer, onEvent);
-  }
-
-  function dispatch(frame, onEvent) {
-    var name = "message";
-    var data = [];
-    frame.split("\n").forEach(function (line) {
-      if (line.indexOf("event:") === 0) name = line.slice(6).trim();
-      else if (line.indexOf("data:") === 0) data.push(line.slice(5).replace(/^ /, ""));
-    });
-    if (!data.length) return;
-    var payload;
-    try { payload = JSON.parse(data.join("\n")); } catch (e) { payload = data.join("\n"); }
-    onEvent(name, payload);
+    var last = $("conversation").lastElementChild;
+    if (last && last.scrollIntoView) last.scrollIntoView({ block: "end", behavior: "auto" });
   }
 
   /* ---- sending ----------------------------------------------------------------------- */
@@ -358,25 +118,30 @@
     state.busy = busy;
     $("send").disabled = busy;
     document.body.classList.toggle("busy", busy);
-    Array.prototype.forEach.call(document.querySelectorAll(".chip"), function (c) { c.disabled = busy; });
+    Array.prototype.forEach.call(document.querySelectorAll(".chip, .follow-up"), function (c) { c.disabled = busy; });
+  }
+
+  function history() {
+    return state.turns.slice(-MAX_HISTORY).map(function (t) { return { role: t.role, content: t.text }; });
   }
 
   async function send(message) {
     message = String(message || "").trim();
-    if (!message || state.busy) return;
-    clearError();
+    if (!message || state.busy || state.readOnly) return null;
+    DA.clearError();
     setBusy(true);
     var mode = state.mode;
-    addUserTurn(message);
-    var view = addAssistantTurn(mode);
-    var body = { message: message, history: state.history.slice(-MAX_HISTORY), stream: true };
-    var model = $("model").value;
-    if (model) body.model = model;
+    DA.addUserTurn(message);
+    var view = DA.addAssistantTurn(mode);
+    scrollToEnd();
+    var body = { message: message, history: history(), stream: true };
+    if ($("model").value) body.model = $("model").value;
     if (mode === "debate") {
       var side = selectedSide();
       if (side) body.side = side;
-      // A pinned post is the motion of every turn; otherwise the server reads it from the history.
-      if (state.debatePost && state.debatePost.title) body.motion = state.debatePost.title;
+      // A pinned post is the motion of every turn; else the previous reply's motion.
+      var motion = state.debatePost && state.debatePost.title ? state.debatePost.title : state.motion;
+      if (motion) body.motion = motion;
     }
     var finished = null;
     try {
@@ -386,82 +151,195 @@
         body: JSON.stringify(body),
       });
       if (!response.ok) {
-        failReply(view, await errorFrom(response));
-        return;
+        DA.failView(view, await DA.errorFrom(response));
+        return null;
       }
       var failed = null;
-      await readEvents(response, function (name, data) {
-        if (name === "token" && data && typeof data.text === "string") appendToken(view, data.text);
-        else if (name === "citations" && data) renderCitations(view, data.citations);
+      await DA.readEvents(response, function (name, data) {
+        if (name === "token" && data && typeof data.text === "string") { DA.appendToken(view, data.text); scrollToEnd(); }
+        else if (name === "citations" && data) DA.renderCitations(view.bubble, data.citations);
         else if (name === "done" && data) finished = data;
         else if (name === "error") failed = (data && data.message) ? String(data.message) : "The avatar could not answer.";
       });
-      if (failed) failReply(view, "Sorry, something went wrong: " + failed);
+      if (failed) DA.failView(view, "Sorry, something went wrong: " + failed);
       else if (finished) {
-        finishReply(view, finished, message);
-        state.history.push({ role: "user", content: message });
-        state.history.push({ role: "assistant", content: finished.text || view.raw });
-      } else failReply(view, "The reply was cut off before it finished. Please try again.");
+        DA.finishView(view, finished, ctx());
+        if (finished.debate) setMotion(finished.debate.motion);
+        DA.addFeedback(view, message, finished);
+        state.turns.push({ role: "user", text: message });
+        state.turns.push({ role: "assistant", text: finished.text || view.raw, reply: finished });
+        remember();
+        scrollToEnd();
+        suggest(view, message, finished);
+      } else DA.failView(view, "The reply was cut off before it finished. Please try again.");
     } catch (err) {
-      failReply(view, "Could not reach the avatar: " + (err && err.message ? err.message : err));
+      DA.failView(view, "Could not reach the avatar: " + DA.reason(err));
     } finally {
       setBusy(false);
     }
     return finished;
   }
 
-  /* ---- debate this post -------------------------------------------------------------- */
-
-  async function startPostDebate(id) {
-    setMode("debate");
-    var post;
+  async function suggest(view, question, reply) {
+    if (reply.declined) return;
     try {
-      post = await getJSON("/v1/posts/lookup?id=" + encodeURIComponent(id));
+      var found = await DA.postJSON("/v1/suggestions", {
+        question: question, mode: reply.mode === "debate" ? "debate" : "ask",
+        cited: (reply.citations || []).map(function (c) { return c.post_id; }),
+        motion: reply.debate ? reply.debate.motion : "",
+      });
+      DA.renderSuggestions(view, found.suggestions, function (s) {
+        setMode(s.mode);
+        send(s.message);
+      });
+      scrollToEnd();
+    } catch (err) { /* follow-ups are a nicety: the reply stands without them */ }
+  }
+
+  /* ---- kept, shared and new conversations -------------------------------------------- */
+
+  function replay(turns) {
+    turns.forEach(function (t, i) {
+      if (t.role === "user") { DA.addUserTurn(t.text); return; }
+      var view = DA.addAssistantTurn((t.reply && t.reply.mode) || "ask");
+      DA.finishView(view, Object.assign({ text: t.text }, t.reply || {}), ctx());
+      if (!state.readOnly) {
+        var asked = i > 0 ? turns[i - 1].text : "";
+        DA.addFeedback(view, asked, Object.assign({ text: t.text }, t.reply || {}));
+      }
+    });
+  }
+
+  function restore(kept) {
+    state.turns = kept.turns;
+    state.origin = kept.origin || "";
+    setMode(kept.mode);
+    if (kept.side) {
+      var radio = document.querySelector('input[name="side"][value="' + (kept.side === "for" ? "for" : "against") + '"]');
+      if (radio) radio.checked = true;
+    }
+    if (kept.debatePost) showDebateBanner(kept.debatePost);
+    setMotion(kept.motion || "");
+    replay(kept.turns);
+    remember();
+    scrollToEnd();
+  }
+
+  async function share() {
+    if (!state.turns.length) return;
+    try {
+      var link = await DA.shareConversation({ mode: state.mode, turns: state.turns, debatePost: state.debatePost });
+      var box = $("share-box");
+      box.hidden = false;
+      $("share-link").value = DA.absoluteUrl(link.url);
+      $("share-expires").textContent = "Anyone with the link can read it (not reply) until " + DA.formatDate(link.expires_at) + ".";
+      box.dataset.id = link.id;
+      $("share-link").select();
     } catch (err) {
-      showError("Could not open that post for debate: " + (err && err.message ? err.message : err));
+      DA.showError("Could not share this conversation: " + DA.reason(err));
+    }
+  }
+
+  async function unshare() {
+    var box = $("share-box");
+    try {
+      await DA.unshareConversation(box.dataset.id);
+      $("share-link").value = "";
+      $("share-expires").textContent = "The link is removed: nobody can open it any more.";
+    } catch (err) {
+      DA.showError("Could not remove the link: " + DA.reason(err));
+    }
+  }
+
+  function newConversation() {
+    DA.memory.clear();
+    window.location.href = window.location.pathname + (document.body.classList.contains("embed") ? "?embed=1" : "");
+  }
+
+  async function openShared(id) {
+    state.readOnly = true;
+    document.body.classList.add("shared");
+    measureComposer();
+    var shared;
+    try {
+      shared = await DA.loadShared(id);
+    } catch (err) {
+      DA.showError("This shared conversation cannot be opened: it was removed or has expired.");
       return;
     }
+    var banner = $("debate-banner");
+    banner.textContent = "";
+    banner.appendChild(document.createTextNode("A shared conversation with " + DA.firstName(state.persona) +
+      ", read-only (until " + DA.formatDate(shared.expires_at) + "). "));
+    var own = el("a", "banner-link", "Start your own conversation");
+    own.setAttribute("href", "/");
+    banner.appendChild(own);
+    banner.hidden = false;
+    replay(shared.turns);
+  }
+
+  /* ---- debate this post -------------------------------------------------------------- */
+
+  function showDebateBanner(post) {
     state.debatePost = post;
     var banner = $("debate-banner");
     banner.textContent = "";
     banner.appendChild(document.createTextNode("Debating the post "));
-    var href = safeHref(post.url);
-    var title = href ? el("a", "banner-title", post.title) : el("strong", "banner-title", post.title);
-    if (href) {
-      title.setAttribute("href", href);
-      title.setAttribute("rel", "noopener noreferrer");
-      title.setAttribute("target", document.body.classList.contains("embed") ? "_blank" : "_top");
-    }
-    banner.appendChild(title);
+    var href = DA.safeHref(post.url);
+    banner.appendChild(href ? DA.outLink("banner-title", post.title, href) : el("strong", "banner-title", post.title));
     if (post.published) {
       banner.appendChild(document.createTextNode(" "));
-      var t = el("time", "", formatDate(post.published));
+      var t = el("time", "", DA.formatDate(post.published));
       t.setAttribute("datetime", String(post.published));
       banner.appendChild(t);
     }
     banner.hidden = false;
+    setMotion(post.title);
+  }
+
+  async function startPostDebate(id, quiet) {
+    var post;
+    try {
+      post = await DA.getJSON("/v1/posts/lookup?id=" + encodeURIComponent(id));
+    } catch (err) {
+      // The widget on a page that is not one of his posts: a plain conversation, no error.
+      if (!quiet) DA.showError("Could not open that post for debate: " + DA.reason(err));
+      return;
+    }
+    setMode("debate");
+    showDebateBanner(post);
     var reply = await send(post.title);
     if (reply && !reply.declined) {
-      var invite = el("p", "invitation",
-        "That is where I stand. Now make your case: pick a side above and tell me where you disagree.");
-      $("conversation").appendChild(invite);
+      $("conversation").appendChild(el("p", "invitation",
+        "That is where I stand. Now make your case: pick a side above and tell me where you disagree."));
       $("message").focus();
     }
   }
 
   /* ---- start ------------------------------------------------------------------------- */
 
-  function init() {
-    var params = new URLSearchParams(window.location.search);
-    if (params.get("embed") === "1") document.body.classList.add("embed");
+  function widgetOptions(params) {
+    var accent = params.get("accent") || "";
+    if (/^#[0-9a-f]{3,8}$/i.test(accent)) document.documentElement.style.setProperty("--accent", accent);
+    var greeting = (params.get("greeting") || "").slice(0, 300);
+    if (greeting) $("conversation").appendChild(el("p", "greeting", greeting));
+  }
 
-    $("mode-ask").addEventListener("click", function () { setMode("ask"); });
-    $("mode-debate").addEventListener("click", function () { setMode("debate"); });
+  function wire() {
+    $("mode-ask").addEventListener("click", function () { setMode("ask"); remember(); });
+    $("mode-debate").addEventListener("click", function () { setMode("debate"); remember(); });
+    $("share").addEventListener("click", share);
+    $("share-remove").addEventListener("click", unshare);
+    $("share-copy").addEventListener("click", function () {
+      $("share-link").select();
+      if (navigator.clipboard) navigator.clipboard.writeText($("share-link").value).catch(function () {});
+    });
+    $("new-conversation").addEventListener("click", newConversation);
     $("ask-form").addEventListener("submit", function (event) {
       event.preventDefault();
       var box = $("message");
+      if (!box.value.trim() || state.busy) return;
       var text = box.value;
-      if (!text.trim() || state.busy) return;
       box.value = "";
       send(text);
     });
@@ -471,20 +349,41 @@
         $("ask-form").requestSubmit();
       }
     });
+    if (window.ResizeObserver) new ResizeObserver(measureComposer).observe($("ask-form"));
+    window.addEventListener("resize", measureComposer);
+  }
+
+  function init() {
+    var params = new URLSearchParams(window.location.search);
+    if (params.get("embed") === "1") document.body.classList.add("embed");
+    wire();
     setMode("ask");
+    setMotion("");
+    measureComposer();
 
     var ready = Promise.all([
-      getJSON("/v1/persona").then(drawPersona),
-      getJSON("/v1/models").then(drawModels),
-    ]).catch(function (err) {
-      showError("Could not load the avatar: " + (err && err.message ? err.message : err));
-    });
-    getJSON("/v1/topics").then(drawTopics).catch(function () { $("topics").hidden = true; });
+      DA.getJSON("/v1/persona").then(drawPersona),
+      DA.getJSON("/v1/models").then(drawModels),
+    ]).catch(function (err) { DA.showError("Could not load the avatar: " + DA.reason(err)); });
+    DA.getJSON("/v1/topics").then(drawTopics).catch(function () { $("topics").hidden = true; });
 
-    ready.then(function () {
-      document.body.dataset.ready = "1";
+    ready.then(async function () {
+      var sharedId = params.get("c");
       var debate = params.get("debate");
-      if (debate) startPostDebate(debate);
+      var on = params.get("on");
+      var origin = debate ? "debate:" + debate : on ? "on:" + on : "";
+      var kept = DA.memory.load();
+      var fresh = !sharedId && !(kept && kept.turns.length && (kept.origin || "") === origin);
+      if (sharedId) await openShared(sharedId);
+      else if (!fresh) restore(kept);
+      else {
+        state.origin = origin;
+        widgetOptions(params);
+      }
+      $("share").disabled = !state.turns.length;
+      document.body.dataset.ready = "1";
+      if (fresh && debate) startPostDebate(debate, false);
+      else if (fresh && on) startPostDebate(on, true);
     });
   }
 

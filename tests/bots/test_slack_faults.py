@@ -140,7 +140,10 @@ def test_a_user_asking_too_fast_is_told_to_wait(make_bot: MakeBot, slack: SlackA
     client = make_bot(rate_limit_per_minute=1)
     first = ask_in_channel(client, slack, QUESTION)
     assert links_in(final_message(slack, "C0GENERAL", first))
-    second = ask_in_channel(client, slack, QUESTION)
+    posted = len(slack.calls_to("chat.postMessage"))
+    ask_in_channel(client, slack, QUESTION)
+    # The refusal is the only reply, and only to the asker: no "thinking…" placeholder first.
     slack.wait_for(lambda: any("faster than I can think" in c.args.get("text", "")
-                               for c in slack.calls_to("chat.update")), what="the refusal")
-    assert slack.calls_to("chat.postMessage")[-1].args["thread_ts"] == second
+                               for c in slack.calls_to("chat.postEphemeral")),
+                   what="the refusal")
+    assert len(slack.calls_to("chat.postMessage")) == posted

@@ -72,7 +72,7 @@ def test_an_answer_escapes_model_text_and_links_each_source_with_its_date() -> N
     dump = json.dumps(blocks)
     assert "<!channel>" not in dump and "&lt;!channel&gt; &amp; more" in dump
     assert citation_line(citation(1)) == ("[1] <https://blog.example/1|Congestion "
-                                          "&lt;b&gt;Charging&lt;/b&gt; ¦ Fair?> · 26 Feb 2018")
+                                          "&lt;b&gt;Charging&lt;/b&gt; ¦ Fair?> · 2018")
     value = json.loads(blocks[-1]["elements"][0]["value"])
     assert value["q"] == "Is it fair?" and value["m"] == "extractive"
     assert [c["post_id"] for c in value["c"]] == ["https://blog.example/1",
