@@ -95,7 +95,7 @@ class Avatar:
                            model: str | None) -> str:
         """The standalone query to search with: follow-ups are rewritten with the history."""
         earlier = [t.content for t in history if t.role == "user"]
-        if not earlier or not _looks_like_follow_up(message):
+        if not earlier or not _leans_on_context(message):
             return message
         name = self.registry.resolve(model)
         if name != "extractive":
@@ -123,14 +123,20 @@ class Avatar:
         elif mode == "reflect":
             queries = [message]
         else:
-            queries = [await self.search_query(message, history, model)]
+            query = await self.search_query(message, history, model)
+            # A short message that names its own subject ("What about open source funding?")
+            # is searched alone first; the history only fills the remaining places.
+            queries = [message, query] if query != message and not _points_back(message) \
+                else [query]
         hits: list[SearchHit] = []
         primary = 0
-        for i, query in enumerate(queries):
+        for i, text in enumerate(queries):
             k = self._k if i == 0 else max(2, self._k // 2)
-            found = await asyncio.to_thread(self._search, query[:MAX_QUERY_CHARS], k)
+            found = await asyncio.to_thread(self._search, text[:MAX_QUERY_CHARS], k)
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
             primary = primary or len(hits)
+        if debate is None:
+            hits = hits[: self._k]
         # Passages of one post need not be neighbours in it: a gap mark between them keeps a
         # quotation that runs across two of them from passing as verbatim.
         sources = [Source(i, hit, PASSAGE_GAP.join(p.text for p in
@@ -275,7 +281,11 @@ def best_sentence(text: str, query: str) -> str:
     return max(sentences, key=lambda s: (len(wanted & set(tokenize(s))), -abs(len(s) - 160)))
 
 
-def _looks_like_follow_up(message: str) -> bool:
-    """A message leans on the conversation when it points back ("why is that?") or names
-    almost nothing itself ("Why?"); "What about open source funding?" names its own subject."""
+def _points_back(message: str) -> bool:
+    """A message that points back ("why is that?") or names almost nothing ("Why?")."""
     return len(tokenize(message)) < 2 or bool(_FOLLOW_UP_RE.search(message[:40]))
+
+
+def _leans_on_context(message: str) -> bool:
+    """Short or pointing-back messages may lean on the conversation for their meaning."""
+    return len(message.split()) <= 6 or _points_back(message)

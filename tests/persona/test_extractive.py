@@ -131,6 +131,6 @@ async def test_a_follow_up_after_a_long_turn_keeps_the_new_question(
                                       "Boring Software Deserves a Budget"}
     # A follow-up that points back ("it") is searched with the end of the long turn, whole.
     await avatar.respond("ask", "Who would pay for it?", history)
-    query, _hits = search.calls[1]
+    query, _hits = search.calls[-1]
     assert query.endswith("Rotterdam. Who would pay for it?"), query[-80:]
     assert len(query) < 400
