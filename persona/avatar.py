@@ -35,6 +35,7 @@ from persona.replies import (
 )
 from persona.stance_judge import CueJudge, StanceJudge
 from persona.stance_line import StanceLine, checked_stance
+from persona.thesis import thesis_of
 
 Search = Callable[[str, int], list[SearchHit]]
 MODES = ("ask", "debate", "reflect")
@@ -167,7 +168,13 @@ class Avatar:
             async for event in self._fixed(mode, prompts()["avoid"], chosen):
                 yield event
             return
-        debate = (await asyncio.to_thread(read_debate, message, history, related=self._related,
+        opening = message
+        if mode == "debate" and motion and motion.strip():
+            pinned = await asyncio.to_thread(self._pinned_motion, motion.strip())
+            if _same_text(message, motion):  # the page opens a pinned debate with its title
+                opening = pinned
+            motion = pinned
+        debate = (await asyncio.to_thread(read_debate, opening, history, related=self._related,
                                           motion=motion, side=side)
                   if mode == "debate" else None)
         prepared = await self.prepare(mode, message, history, chosen, debate)
@@ -224,6 +231,10 @@ class Avatar:
             raise RuntimeError(outcome.message)
         return outcome
 
+    def _pinned_motion(self, motion: str) -> str:
+        """A pinned post's title stands for its thesis; any other motion stays as given."""
+        return thesis_of(motion, self._search(motion, self._k), self._embed()) or motion
+
     def _related(self, a: str, b: str) -> float:
         vectors = self._embed().embed([a, b])
         return float(vectors[0] @ vectors[1])
@@ -279,6 +290,10 @@ def best_sentence(text: str, query: str) -> str:
     sentences = [s for para in text.split("\n\n") for s in split_sentences(para)
                  if len(s.split()) >= 5] or [text.strip()]
     return max(sentences, key=lambda s: (len(wanted & set(tokenize(s))), -abs(len(s) - 160)))
+
+
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
 
 
 def _points_back(message: str) -> bool:

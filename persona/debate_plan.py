@@ -58,7 +58,9 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
     limit = len(sources) if motion_sources is None else motion_sources
     on_motion = Scored(state.motion, pool, embedder)
     # A reported objection is not his view; posts found only for the point do not vote.
-    own = [s.speaker != OBJECTION and s.n <= limit for s in pool]
+    # A question of his own states no position.
+    own = [s.speaker != OBJECTION and s.n <= limit and not s.text.rstrip().endswith("?")
+           for s in pool]
     top = on_motion.best(allowed=own, k=EVIDENCE)
     evidence = [(pool[i].text, _weight(on_motion.relevance[i])) for i in top]
     titles = _titles(sources, top, pool)

@@ -67,3 +67,20 @@ async def test_a_position_on_another_subject_starts_a_new_debate(
     assert second.debate is not None
     assert second.debate["motion"].startswith("Companies should require employees")
     assert second.debate["round"] == 1
+
+
+async def test_a_pinned_post_is_debated_on_its_thesis(
+    make_avatar: MakeAvatar, archive: Archive
+) -> None:
+    """'Debate this post' pins a title; the motion is the post's own position sentence."""
+    title = "Who Pays for the Plumbing?"
+    (reply,) = [await make_avatar(allowed=["extractive"])[0].respond(
+        "debate", title, motion=title, side="against")]
+    assert reply.debate is not None
+    motion = reply.debate["motion"]
+    assert motion != title and not motion.endswith("?")
+    post = next(p.post_id for p in archive.posts() if p.title == title)
+    # Her sentence, less its "I believe …" framing (the motion is what she believes).
+    assert motion.rstrip(".").lower() in archive.post_text(post).lower()
+    assert reply.debate["round"] == 1 and reply.debate["latest"] == ""
+    assert reply.stance != "against", "the author argued against her own post's thesis"
