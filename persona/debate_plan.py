@@ -16,7 +16,7 @@ from persona.debate import DebateState
 from persona.grounding import Source
 from persona.relevance import Scored
 from persona.speech import OBJECTION, Said, said_in
-from persona.stance_judge import StanceJudge
+from persona.stance_judge import StanceJudge, StanceVerdict
 
 EVIDENCE = 24           # the most relevant of his sentences the judge reads
 ON_POINT = 0.3          # cosine with the reader's point for a sentence to answer it
@@ -67,6 +67,13 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
     verdict = judge.judge(state.motion, evidence + [(t, w) for t, w, _n in titles])
     support = [top[i] for i in verdict.support if i < len(top)]
     oppose = [top[i] for i in verdict.oppose if i < len(top)]
+    # A sentence of his that states the motion itself (a pinned post's thesis) is his
+    # position on it, whatever the judge made of its wording.
+    states = [i for i in top if _states(pool[i].text, state.motion)]
+    if states and verdict.stance != "against":
+        verdict = StanceVerdict("for", verdict.score, verdict.support, verdict.oppose)
+        support = states + [i for i in support if i not in states]
+        oppose = [i for i in oppose if i not in states]
     if verdict.stance == "for":
         mine, theirs = support, oppose
     elif verdict.stance == "against":
@@ -99,6 +106,12 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
                       position=[pool[i] for i in position], reasons=[pool[i] for i in reasons],
                       answer=[pool[i] for i in answer],
                       concession=[pool[i] for i in concession], objection=objection)
+
+
+def _states(sentence: str, motion: str) -> bool:
+    """Whether a sentence says the motion itself, word for word (case aside)."""
+    core = " ".join(motion.lower().split()).rstrip(".")
+    return len(core.split()) >= 4 and core in " ".join(sentence.lower().split())
 
 
 def _weight(relevance: float) -> float:

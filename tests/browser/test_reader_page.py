@@ -173,7 +173,9 @@ def test_the_widget_works_on_an_allowed_origin_and_debates_the_post_it_sits_on(
         expect(frame.locator("#debate-banner")).to_contain_text("Who Pays for the Plumbing?")
         expect(frame.locator(DONE)).to_have_count(1)
         expect(frame.locator(f"{DONE} .stance")).to_contain_text("Ada: ")
-        expect(frame.locator("#side-motion")).to_contain_text("Who Pays for the Plumbing?")
+        # The motion is the post's thesis (her own position sentence), not its title.
+        expect(frame.locator("#side-motion")).to_contain_text(
+            "Companies that depend on open-source software")
         # The close button has its own bar: it covers none of the chat.
         close = page.locator("#debate-avatar-close").bounding_box()
         inner = page.locator("#debate-avatar-frame").bounding_box()
