@@ -6,9 +6,11 @@ folder (the product caches it the same way, in `<data_dir>/models`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from langchain_openai.chat_models import _client_utils as openai_clients
 
 from knowledge.archive import Archive
 from knowledge.embedding import load_embedder
@@ -16,6 +18,20 @@ from knowledge.post import Post
 from knowledge.readers import read_source
 from tests.support.embedders import MemoEmbedder
 from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS
+
+
+@pytest.fixture(autouse=True)
+def fresh_openai_clients() -> Iterator[None]:
+    """Forget langchain-openai's cached HTTP clients after each test.
+
+    It caches one async client per base URL for the life of the process, bound to the event
+    loop it was made on. A server process has one loop; each async test has its own, and when
+    a provider fake later gets a port an earlier fake used, the cached client of that closed
+    loop fails with "Event loop is closed".
+    """
+    yield
+    openai_clients._cached_async_httpx_client.cache_clear()
+    openai_clients._cached_sync_httpx_client.cache_clear()
 
 
 @pytest.fixture(scope="session")
