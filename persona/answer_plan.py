@@ -33,9 +33,6 @@ class AnswerPlan:
     support: list[Said] = field(default_factory=list)
     proposal: list[Said] = field(default_factory=list)   # reflect: what he proposed then
 
-    def quoted(self) -> list[Said]:
-        """Every sentence the plan uses, in order of use."""
-        return [*self.lead, *self.support, *self.proposal]
 
 
 def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,

@@ -12,7 +12,7 @@ from knowledge.embedding import Embedder
 from knowledge.search import SearchHit
 from knowledge.tokens import tokenize
 from persona.citation_order import CitationOrder
-from persona.debate import SIDES, DebateState, read_debate
+from persona.debate import SIDES, DebateState, read_debate, same_words
 from persona.debate_plan import plan_debate
 from persona.extractive_backend import RequestContext
 from persona.grounding import GroundingFilter, Source
@@ -171,10 +171,11 @@ class Avatar:
         opening = message
         if mode == "debate" and motion and motion.strip():
             pinned = await asyncio.to_thread(self._pinned_motion, motion.strip())
-            if _same_text(message, motion):  # the page opens a pinned debate with its title
+            if same_words(message, motion):  # the page opens a pinned debate with its title
                 opening = pinned
             motion = pinned
-        debate = (await asyncio.to_thread(read_debate, opening, history, related=self._related,
+        debate = (await asyncio.to_thread(read_debate, opening, history,
+                                          related=_Relatedness(self._embedder),
                                           motion=motion, side=side)
                   if mode == "debate" else None)
         prepared = await self.prepare(mode, message, history, chosen, debate)
@@ -184,7 +185,7 @@ class Avatar:
                 yield event
             return
         said_before = [t.content for t in history if t.role == "assistant"]
-        plan = (await asyncio.to_thread(plan_debate, debate, prepared.sources, self._embed(),
+        plan = (await asyncio.to_thread(plan_debate, debate, prepared.sources, self._embedder,
                                         self._judge, prepared.primary, said_before)
                 if debate is not None else None)
         query = message if mode == "reflect" else prepared.query
@@ -233,14 +234,7 @@ class Avatar:
 
     def _pinned_motion(self, motion: str) -> str:
         """A pinned post's title stands for its thesis; any other motion stays as given."""
-        return thesis_of(motion, self._search(motion, self._k), self._embed()) or motion
-
-    def _related(self, a: str, b: str) -> float:
-        vectors = self._embed().embed([a, b])
-        return float(vectors[0] @ vectors[1])
-
-    def _embed(self) -> Embedder:
-        return self._embedder
+        return thesis_of(motion, self._search(motion, self._k), self._embedder) or motion
 
     async def _fixed(self, mode: str, text: str, model: str, declined: bool = False,
                      debate: DebateState | None = None) -> AsyncIterator[Event]:
@@ -282,6 +276,21 @@ class Avatar:
         return out
 
 
+class _Relatedness:
+    """Cosine of two texts, each embedded once per request (the motion is compared with
+    every later message of the conversation)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self._vectors: dict[str, Any] = {}
+
+    def __call__(self, a: str, b: str) -> float:
+        missing = [t for t in dict.fromkeys((a, b)) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._embedder.embed(missing), strict=True))
+        return float(self._vectors[a] @ self._vectors[b])
+
+
 def best_sentence(text: str, query: str) -> str:
     """The sentence of a passage sharing the most words with the query (verbatim)."""
     from knowledge.chunking import split_sentences
@@ -290,10 +299,6 @@ def best_sentence(text: str, query: str) -> str:
     sentences = [s for para in text.split("\n\n") for s in split_sentences(para)
                  if len(s.split()) >= 5] or [text.strip()]
     return max(sentences, key=lambda s: (len(wanted & set(tokenize(s))), -abs(len(s) - 160)))
-
-
-def _same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
 
 
 def _points_back(message: str) -> bool:

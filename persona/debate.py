@@ -61,6 +61,11 @@ Related = Callable[[str, str], float]
 """Similarity of two texts in [-1, 1] (the avatar passes the embedder's cosine)."""
 
 
+def same_words(a: str, b: str) -> bool:
+    """The same text, spacing and case aside (a pinned title typed back, say)."""
+    return " ".join(a.split()).lower() == " ".join(b.split()).lower()
+
+
 def states_position(message: str) -> bool:
     """A statement a debate can be about: not a question, not a reply to the last turn."""
     text = message.strip()
@@ -115,7 +120,7 @@ def _pinned(motion: str, message: str, history: Sequence[Turn], side: str | None
             related: Related) -> DebateState:
     """A motion the caller names: every reader message after it is an argument."""
     rounds = sum(1 for t in history if t.role == "user")
-    same = " ".join(message.split()).lower() == " ".join(motion.split()).lower()
+    same = same_words(message, motion)
     text, taken = motion_of(motion)
     state = DebateState(text, taken, "" if same else message.strip(), rounds + 1)
     return _with_side(state, side)

@@ -37,10 +37,6 @@ class DebatePlan:
     concession: list[Said] = field(default_factory=list)      # what he grants the reader
     objection: Said | None = None                             # the other side, as he put it
 
-    def quoted(self) -> list[Said]:
-        """Every sentence the plan uses, in the order the argument uses them."""
-        parts = [*self.position, *self.reasons, *self.answer, *self.concession]
-        return parts + ([self.objection] if self.objection else [])
 
 
 def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedder,
@@ -63,8 +59,7 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
            for s in pool]
     top = on_motion.best(allowed=own, k=EVIDENCE)
     evidence = [(pool[i].text, _weight(on_motion.relevance[i])) for i in top]
-    titles = _titles(sources, top, pool)
-    verdict = judge.judge(state.motion, evidence + [(t, w) for t, w, _n in titles])
+    verdict = judge.judge(state.motion, evidence + _titles(sources, top, pool))
     support = [top[i] for i in verdict.support if i < len(top)]
     oppose = [top[i] for i in verdict.oppose if i < len(top)]
     # A sentence of his that states the motion itself (a pinned post's thesis) is his
@@ -92,9 +87,10 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
     answer: list[int] = []
     answered: Said | None = None
     if state.latest:
-        answered = _objection_met(state.latest, pool, embedder)
+        on_point = on_motion.for_query(state.latest, embedder)
+        answered = _objection_met(on_point)
         if answered is None:
-            answer = _answer_point(state.latest, pool, on_motion, embedder, mine, used)
+            answer = _answer_point(on_point, on_motion, mine, used)
         used += answer
     # Concede only what grants the reader's side (when he disagrees with the reader).
     grants = [i for i in theirs if pool[i].text not in earlier] \
@@ -119,10 +115,10 @@ def _weight(relevance: float) -> float:
 
 
 def _titles(sources: Sequence[Source], top: list[int], pool: list[Said]
-            ) -> list[tuple[str, float, int]]:
+            ) -> list[tuple[str, float]]:
     """Post titles state positions too ("Against Mandatory Return-to-Office")."""
     used = {pool[i].n for i in top}
-    return [(s.hit.title, 0.5, s.n) for s in sources if s.n in used and s.hit.title]
+    return [(s.hit.title, 0.5) for s in sources if s.n in used and s.hit.title]
 
 
 def _first(indices: list[int], scored: Scored) -> list[int]:
@@ -142,29 +138,29 @@ def _mask(indices: list[int], size: int) -> list[bool]:
     return allowed
 
 
-def _answer_point(point: str, pool: list[Said], on_motion: Scored, embedder: Embedder,
-                  mine: list[int], used: list[int]) -> list[int]:
+def _answer_point(on_point: Scored, on_motion: Scored, mine: list[int],
+                  used: list[int]) -> list[int]:
     """His sentence that best meets the reader's point, on the motion's subject, from his side
     of the argument where possible."""
-    on_point = Scored(point, pool, embedder)
+    pool = on_point.pool
     bonus = np.zeros(len(pool), dtype=np.float32)
     bonus[mine] = 0.1
     relevance = on_point.relevance + MOTION_WEIGHT * on_motion.relevance + bonus
-    close = [bool(on_point.vectors[i] @ on_point.query_vector >= ON_POINT)
-             and pool[i].speaker != OBJECTION for i in range(len(pool))]
+    cosine = on_point.vectors @ on_point.query_vector
+    close = [bool(cosine[i] >= ON_POINT) and pool[i].speaker != OBJECTION
+             for i in range(len(pool))]
     return on_point.best(allowed=close, avoid=used, k=1, relevance=relevance)
 
 
-def _objection_met(point: str, pool: list[Said], embedder: Embedder) -> Said | None:
+def _objection_met(on_point: Scored) -> Said | None:
     """The objection he reported that the reader's point makes again, if any: his answer to
     it is the most direct answer he has written."""
-    reported = [s for s in pool if s.speaker == OBJECTION and s.reply]
+    cosine = on_point.vectors @ on_point.query_vector
+    reported = [i for i, s in enumerate(on_point.pool) if s.speaker == OBJECTION and s.reply]
     if not reported:
         return None
-    vectors = embedder.embed([point, *[s.text for s in reported]])
-    similarity = vectors[1:] @ vectors[0]
-    best = int(np.argmax(similarity))
-    return reported[best] if similarity[best] >= SAME_OBJECTION else None
+    best = max(reported, key=lambda i: float(cosine[i]))
+    return on_point.pool[best] if cosine[best] >= SAME_OBJECTION else None
 
 
 def _objection(pool: list[Said], scored: Scored) -> Said | None:

@@ -28,24 +28,26 @@ REDUNDANT = 0.86        # cosine above which two sentences say the same thing
 class Scored:
     """Candidate sentences with their vectors and their relevance to one query."""
 
-    def __init__(self, query: str, pool: Sequence[Said], embedder: Embedder) -> None:
+    def __init__(self, query: str, pool: Sequence[Said], embedder: Embedder,
+                 vectors: np.ndarray | None = None) -> None:
         self.pool = list(pool)
         if not self.pool:
             self.vectors = np.zeros((0, 1), dtype=np.float32)
             self.relevance = np.zeros(0, dtype=np.float32)
             return
-        vectors = embedder.embed([query, *[s.text for s in self.pool]])
-        self.query_vector, self.vectors = vectors[0], vectors[1:]
+        if vectors is None:
+            both = embedder.embed([query, *[s.text for s in self.pool]])
+            self.query_vector, self.vectors = both[0], both[1:]
+        else:  # the pool was embedded for another query: only the query is new
+            self.query_vector, self.vectors = embedder.embed([query])[0], vectors
         dense = self.vectors @ self.query_vector
         lexical = coverage(query, [s.text for s in self.pool])
         ranks = np.array([RANK_BONUS / s.n for s in self.pool], dtype=np.float32)
         self.relevance = dense + LEXICAL_WEIGHT * lexical + ranks
 
-    def similar(self, texts: Sequence[str], embedder: Embedder) -> np.ndarray:
-        """Cosine of every candidate with each of some other texts (rows: candidates)."""
-        if not self.pool or not texts:
-            return np.zeros((len(self.pool), len(texts)), dtype=np.float32)
-        return self.vectors @ embedder.embed(list(texts)).T
+    def for_query(self, query: str, embedder: Embedder) -> Scored:
+        """The same candidates scored against another query, without embedding them again."""
+        return Scored(query, self.pool, embedder, self.vectors if self.pool else None)
 
     def best(self, allowed: Sequence[bool] | None = None, avoid: Sequence[int] = (),
              k: int = 1, relevance: np.ndarray | None = None) -> list[int]:

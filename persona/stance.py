@@ -41,6 +41,11 @@ def sentence_polarity(sentence: str) -> int:
     return 3 * strong_polarity(sentence) + weak_polarity(sentence)
 
 
+def motion_is_negated(motion: str) -> bool:
+    """A motion against something ("Cities should not …"): agreeing with the topic opposes it."""
+    return bool(_NEGATED_MOTION.search(motion.lower()))
+
+
 def stance_on(motion: str, weighted: list[tuple[str, float]], relevant: float = 0.45) -> str:
     """'for', 'against' or 'unclear' from the author's sentences and titles, with relevance.
 
@@ -53,7 +58,7 @@ def stance_on(motion: str, weighted: list[tuple[str, float]], relevant: float = 
     if not total:
         total = sum(weak_polarity(s) * w for s, w in evidence)
         threshold = 0.9
-    if _NEGATED_MOTION.search(motion.lower()):
+    if motion_is_negated(motion):
         total = -total  # agreeing with the topic means disagreeing with a motion against it
     if total >= threshold:
         return "for"

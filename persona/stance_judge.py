@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from persona.stance import sentence_polarity, stance_on
+from persona.stance import motion_is_negated, sentence_polarity, stance_on
 
 Evidence = Sequence[tuple[str, float]]
 
@@ -41,7 +41,7 @@ class CueJudge:
     def judge(self, claim: str, evidence: Evidence) -> StanceVerdict:
         """The cue-phrase stance; each sentence's side from its own cues."""
         stance = stance_on(claim, list(evidence))
-        flip = -1 if stance_on(claim, [("i support it", 1.0)]) == "against" else 1
+        flip = -1 if motion_is_negated(claim) else 1
         signs = [flip * sentence_polarity(text) for text, _w in evidence]
         order = sorted(range(len(evidence)), key=lambda i: -evidence[i][1])
         return StanceVerdict(stance, 0.0,

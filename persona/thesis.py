@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from knowledge.embedding import Embedder
 from knowledge.search import SearchHit
+from persona.debate import same_words
 from persona.grounding import Source
 from persona.speech import AUTHOR, said_in
 
@@ -26,8 +27,7 @@ _MAX_WORDS = 40
 def thesis_of(title: str, hits: Sequence[SearchHit], embedder: Embedder) -> str | None:
     """The pinned post's thesis, or None when no retrieved post has this title or no
     sentence of it states a position."""
-    wanted = " ".join(title.split()).lower()
-    post = next((h for h in hits if " ".join(h.title.split()).lower() == wanted), None)
+    post = next((h for h in hits if same_words(h.title, title)), None)
     if post is None:
         return None
     claims = [s.text for s in said_in([Source(1, post, "")])
