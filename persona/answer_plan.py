@@ -44,7 +44,7 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     scored = Scored(query, pool, embedder)
     # A view he reports only to answer it never leads an answer (his answer may), and a
     # question of his own is rarely the answer to the reader's.
-    leadable = [s.speaker != OBJECTION and not s.text.rstrip().endswith("?") for s in pool]
+    leadable = [s.speaker != OBJECTION and not s.is_question for s in pool]
     best = scored.best(allowed=leadable, k=1)
     if not best:
         return AnswerPlan()

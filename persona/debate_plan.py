@@ -55,7 +55,7 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
     on_motion = Scored(state.motion, pool, embedder)
     # A reported objection is not his view; posts found only for the point do not vote.
     # A question of his own states no position.
-    own = [s.speaker != OBJECTION and s.n <= limit and not s.text.rstrip().endswith("?")
+    own = [s.speaker != OBJECTION and s.n <= limit and not s.is_question
            for s in pool]
     top = on_motion.best(allowed=own, k=EVIDENCE)
     evidence = [(pool[i].text, _weight(on_motion.relevance[i])) for i in top]

@@ -38,6 +38,11 @@ class Said:
     reply: str = ""      # for an objection: the author's next sentence, which answers it
 
     @property
+    def is_question(self) -> bool:
+        """A question of his own: it states no position and answers nothing."""
+        return self.text.rstrip(" \"'”“’)]").endswith("?")
+
+    @property
     def is_authors(self) -> bool:
         """The author's own words (an objection he reports is his sentence, not his view)."""
         return self.speaker in (AUTHOR, OBJECTION)

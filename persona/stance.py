@@ -11,7 +11,9 @@ import re
 _I_AM = r"\bi(?: am|'m)(?: still)?(?: firmly| strongly| very much)?"
 _STRONG_FOR = re.compile(
     rf"{_I_AM} (?:for|in favou?r of|pro-)|\bi (?:strongly )?(?:support|favou?r)\b"
-    r"|\bthe case for\b|\bi have (?:long )?argued for\b"
+    r"|\bthe case for\b"
+    # "I have argued for X", not "I have argued for years that …" (a duration, not a side).
+    r"|\bi have (?:long )?argued for\b(?! (?:years|decades|months|a long time|long)\b)"
 )
 _STRONG_AGAINST = re.compile(
     rf"{_I_AM} (?:against|opposed to)|\bi (?:strongly )?oppose\b|\bthe case against\b"

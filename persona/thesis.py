@@ -32,7 +32,7 @@ def thesis_of(title: str, hits: Sequence[SearchHit], embedder: Embedder) -> str 
         return None
     claims = [s.text for s in said_in([Source(1, post, "")])
               if s.speaker == AUTHOR and _POSITION_RE.search(s.text)
-              and not s.text.rstrip().endswith("?") and not _LEANS_BACK.match(s.text)
+              and not s.is_question and not _LEANS_BACK.match(s.text)
               and len(s.text.split()) <= _MAX_WORDS]
     if not claims:
         return None
