@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
+from knowledge.embedding import packaged_model_path
 from knowledge.keyword_index import KeywordIndex
-from knowledge.tokens import tokenize
+from knowledge.tokens import tokenize, words_and_stems
 
 # A term in at most this share of the posts is "rare": it points at a few posts, the way a
 # name or a topic word does (the question checker's rule: at most 20 of 212 essays).
@@ -19,6 +21,7 @@ class QueryTerms:
     rare: tuple[str, ...]      # in at least one post, and in at most RARE_SHARE of them
     common: tuple[str, ...]    # in more posts than that
     unknown: tuple[str, ...]   # in no post: names, misspellings, words the author never used
+    unfamiliar: tuple[str, ...] = ()  # unknown, and no common English word either (below)
 
     @property
     def lexical(self) -> bool:
@@ -28,14 +31,31 @@ class QueryTerms:
 
 def query_terms(query: str, posts: KeywordIndex) -> QueryTerms:
     """Split the query's terms by their document frequency over whole posts."""
-    terms = list(dict.fromkeys(tokenize(query)))
+    pairs = words_and_stems(query)
+    terms = list(dict.fromkeys(stem for _w, stem in pairs))
     df, n_docs = posts.document_frequencies(terms)
     limit = max(1.0, RARE_SHARE * n_docs)
+    unknown = tuple(t for t in terms if not df[t])
+    everyday = common_english()
     return QueryTerms(
         rare=tuple(t for t in terms if 0 < df[t] <= limit),
         common=tuple(t for t in terms if df[t] > limit),
-        unknown=tuple(t for t in terms if not df[t]),
+        unknown=unknown,
+        unfamiliar=tuple(dict.fromkeys(stem for w, stem in pairs
+                                       if stem in unknown and w not in everyday)),
     )
+
+
+@cache
+def common_english() -> frozenset[str]:
+    """Words whole in the packaged MiniLM's WordPiece vocabulary: everyday English.
+
+    A small archive has never seen many everyday words ("apartment", "battery"), so their
+    absence says little about whether it can answer; a name, a product or a piece of jargon
+    ("Kubernetes", "GDPR") that it has never seen usually is the very subject it lacks.
+    """
+    vocab = (packaged_model_path() / "vocab.txt").read_text(encoding="utf-8").split()
+    return frozenset(w for w in vocab if not w.startswith("##"))
 
 
 def without_unknown(query: str, terms: QueryTerms) -> str:

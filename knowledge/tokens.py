@@ -29,5 +29,10 @@ def _stem(word: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Keyword tokens of a text, in order (stems of the non-stop words)."""
+    return [stem for _word, stem in words_and_stems(text)]
+
+
+def words_and_stems(text: str) -> list[tuple[str, str]]:
+    """Each non-stop word of a text (lower-cased) with its keyword token, in order."""
     words = _WORD_RE.findall(text.lower().replace("’", "'"))
-    return [_stem(w.split("'")[0]) for w in words if w not in STOP_WORDS]
+    return [(w.split("'")[0], _stem(w.split("'")[0])) for w in words if w not in STOP_WORDS]
