@@ -97,7 +97,6 @@ class SearchTuning:
     dense_floor: float = 0.35     # best cosine below this and ...
     keyword_floor: float = 0.75   # ... no chunk holds this share of the query idf: silent
     passages_per_post: int = 3
-    lexical_trust: float = 0.0    # best chunk coverage at which the BM25 channels count fully
 
 
 class HybridSearcher:
@@ -153,17 +152,16 @@ class HybridSearcher:
         # scored 0, which can sit far below the mean (one post alone holds a rare name).
         whole_dense = self._post_vectors.similarities(
             vector, list(hits), self._keyword.generation) if t.post_vector_weight else {}
-        # A query that shares few of its rare words with any chunk (a paraphrase) gets BM25
-        # orders that are mostly noise: they count in proportion to the best coverage.
-        trust = 1.0 if not t.lexical_trust else \
-            min(1.0, max(coverage.values(), default=0.0) / t.lexical_trust)
+        # (Scaling the BM25 channels down when no chunk covers the query's rare words, a
+        # paraphrase lever, won one dev paraphrase question and cost the decline decision
+        # eight out-of-archive ones: measured 2026-12-01 and left out.)
         channels = [
             (t.dense_weight, *_standard_scores(dense_score, t.absent_z, complete=False)),
             (t.post_vector_weight, *_standard_scores(whole_dense, t.absent_z, complete=False)),
-            (trust * t.keyword_weight, *_standard_scores(keyword_score, t.absent_z,
-                                                         complete=len(lexical) < pool)),
-            (trust * t.post_weight, *_standard_scores(post_score, t.absent_z,
-                                                      complete=len(whole) < pool)),
+            (t.keyword_weight, *_standard_scores(keyword_score, t.absent_z,
+                                                 complete=len(lexical) < pool)),
+            (t.post_weight, *_standard_scores(post_score, t.absent_z,
+                                              complete=len(whole) < pool)),
         ]
         ranked_chunks = _chunk_order(dense, lexical, t.rrf_k)
         unknown_share = len(terms.unfamiliar) / max(

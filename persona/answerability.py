@@ -6,7 +6,8 @@ enough to carry over from the questions it was calibrated on to another blog:
 
 - `sentence`: the best cosine between the question and any sentence of the top posts'
   passages (an answerable question usually has one sentence that says it);
-- `dense`: the best chunk cosine of the top post;
+- `dense`: the best chunk cosine among the posts found (not the top post's: which post
+  the fusion puts first should not change whether anything answers);
 - `unknown`: the share of the question's terms that no post contains and that are no
   everyday English word either (the missing topic of "Kubernetes from day one"; an everyday
   word a small blog never used counts for nothing), which the others weigh against (a
@@ -80,7 +81,7 @@ def signals(query: str, hits: Sequence[SearchHit], embedder: Embedder) -> dict[s
     if sentences:
         vectors = embedder.embed([query, *sentences])
         best = float(np.max(vectors[1:] @ vectors[0]))
-    return {"sentence": best, "dense": float(hits[0].dense),
+    return {"sentence": best, "dense": max(float(h.dense) for h in hits),
             "unknown": float(hits[0].unknown_share)}
 
 
