@@ -72,3 +72,30 @@ async def test_the_avatar_declines_a_near_topic_question_the_old_floor_let_throu
     _tokens, reply = await collect(avatar.stream("ask", question, model=FAKE_MODEL))
     assert reply.declined and reply.citations == []
     assert fake.requests == []
+
+
+class _CountingEmbedder:
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.texts = 0
+
+    def embed(self, texts: list[str]) -> object:
+        self.texts += len(texts)
+        return self.inner.embed(texts)
+
+
+def test_a_close_match_is_answered_without_reading_sentences(archive: Archive,
+                                                             embedder: Embedder) -> None:
+    question = "Should companies pay for the open-source software they depend on?"
+    hits = archive.search(question, 5, floor=False)
+    counting = _CountingEmbedder(embedder)
+    assert load_answerability().judge(question, hits, counting).answers  # type: ignore[arg-type]
+    assert counting.texts == 0
+
+
+def test_an_unclear_match_reads_the_sentences(archive: Archive, embedder: Embedder) -> None:
+    question = "Does she like sourdough bread?"
+    counting = _CountingEmbedder(embedder)
+    load_answerability().judge(question, archive.search(question, 5, floor=False),
+                               counting)  # type: ignore[arg-type]
+    assert counting.texts > 1
