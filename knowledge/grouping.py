@@ -1,0 +1,156 @@
+"""Decide, before anything is written, what an ingest does to the groups of near-duplicates.
+
+Every incoming post is either unchanged (its member id and hash are known), the new text of
+a group (embedded), or one more URL of an existing group (metadata only). The plan is made
+in memory, over the whole batch, so that posts of one batch group with each other too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from knowledge.group_index import GroupIndex
+from knowledge.near_duplicates import Fingerprint, fingerprint, own_text
+from knowledge.post import Post
+from knowledge.post_groups import Group, Member
+from knowledge.speakers import speaker_spans
+
+StoredText = Callable[[str], str]  # group id -> the text Chroma holds for it
+
+
+@dataclass
+class GroupPlan:
+    """What to write: texts to embed, groups to re-key, re-label or delete, and the counts."""
+
+    write: list[tuple[Post, bool]] = field(default_factory=list)  # (holder post, chunks exist)
+    relabel: set[str] = field(default_factory=set)   # groups whose metadata alone changes
+    rekey: dict[str, str] = field(default_factory=dict)  # old group id -> new (vectors kept)
+    delete: set[str] = field(default_factory=set)    # groups left without members
+    added: int = 0
+    updated: int = 0
+    grouped: int = 0
+    unchanged: int = 0
+
+
+class Grouper:
+    """Plans an ingest against the group index (which it updates as it plans)."""
+
+    def __init__(self, index: GroupIndex, stored_text: StoredText) -> None:
+        self._index = index
+        self._stored_text = stored_text
+        self._prints: dict[str, Fingerprint] = {}  # group id -> its stored text's fingerprint
+        self.plan = GroupPlan()
+
+    def add(self, posts: list[Post]) -> GroupPlan:
+        """Plan the ingest of posts (ids unique), earliest first so the original holds."""
+        for post in sorted(posts, key=lambda p: (p.published or date.max, p.id)):
+            self._add(post)
+        return self.plan
+
+    def remove(self, member_ids: list[str]) -> list[str]:
+        """Plan the removal of members; returns the ids that were members."""
+        removed = []
+        for mid in member_ids:
+            group = self._index.of_member(mid)
+            if group is not None:
+                self._detach(group, mid)
+                removed.append(mid)
+        return removed
+
+    def _add(self, post: Post) -> None:
+        group = self._index.of_member(post.id)
+        if group is not None:
+            member = group.member(post.id)
+            if member is not None and member.content_hash == post.content_hash:
+                self.plan.unchanged += 1
+                return
+            if group.id == post.id and self._keeps_text(group, post):
+                self._rewrite(group, post)
+                return
+            self._detach(group, post.id)
+        mine = fingerprint(_own(post))
+        target = self._match(mine)
+        if target is None:
+            group = Group.of(post, mine.bands)
+            self._index.put(group)
+            self._prints[group.id] = mine
+            self.plan.write.append((post, False))
+            self.plan.added += 1
+            return
+        target.put(Member.of(post))
+        self._index.put(target)
+        self._touch(target.id)
+        self.plan.grouped += 1
+
+    def _keeps_text(self, group: Group, post: Post) -> bool:
+        """Whether a holder's new text still stands for its group (a lone member always does)."""
+        if len(group.members) == 1:
+            return True
+        return fingerprint(_own(post)).duplicates(self._print_of(group.id))
+
+    def _rewrite(self, group: Group, post: Post) -> None:
+        """The holder changed: its group's text is embedded again, its members kept."""
+        mine = fingerprint(_own(post))
+        group.put(Member.of(post))
+        group.bands = mine.bands
+        self._index.put(group)
+        self._prints[group.id] = mine
+        if not any(p.id == post.id for p, _ in self.plan.write):
+            self.plan.write.append((post, True))
+        self.plan.relabel.discard(group.id)
+        self.plan.updated += 1
+
+    def _detach(self, group: Group, member_id: str) -> None:
+        """Take a member out of its group; the group moves to another member or goes."""
+        group.drop(member_id)
+        if not group.members:
+            self._index.drop(group.id)
+            origin = self._origin(group.id)
+            self.plan.rekey.pop(origin, None)
+            self.plan.delete.add(origin)  # its chunks are still stored under that id
+            self.plan.relabel.discard(group.id)
+            return
+        if group.id != member_id:
+            self._index.put(group)
+            self._touch(group.id)
+            return
+        # The holder left: the text stays (its twins are near-identical) under a new id.
+        heir = group.ordered()[0].id
+        self._index.drop(group.id)
+        moved = group.rekeyed(heir)
+        self._index.put(moved)
+        if group.id in self._prints:
+            self._prints[heir] = self._prints.pop(group.id)
+        self.plan.rekey[self._origin(group.id)] = heir
+        self.plan.relabel.discard(group.id)
+        self._touch(heir)
+
+    def _origin(self, group_id: str) -> str:
+        """The id a group is stored under now (one re-keyed in this plan is not moved yet)."""
+        return next((old for old, new in self.plan.rekey.items() if new == group_id), group_id)
+
+    def _touch(self, group_id: str) -> None:
+        if not any(p.id == group_id for p, _ in self.plan.write):
+            self.plan.relabel.add(group_id)
+
+    def _match(self, mine: Fingerprint) -> Group | None:
+        """The group whose text is the best near-duplicate of this fingerprint, if any."""
+        best: tuple[float, str] | None = None
+        for gid in self._index.candidates(mine.bands):
+            score = mine.jaccard(self._print_of(gid))
+            if mine.duplicates(self._print_of(gid)) and (best is None or score > best[0]):
+                best = (score, gid)
+        return self._index.group(best[1]) if best else None
+
+    def _print_of(self, group_id: str) -> Fingerprint:
+        """The fingerprint of a group's indexed text (read from Chroma once per plan)."""
+        if group_id not in self._prints:
+            text = self._stored_text(self._origin(group_id))
+            self._prints[group_id] = fingerprint(own_text(text, speaker_spans(text)))
+        return self._prints[group_id]
+
+
+def _own(post: Post) -> str:
+    return own_text(post.text, post.spans)
