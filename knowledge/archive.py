@@ -305,13 +305,17 @@ class Archive:
         """
         return len(self.remove_members(post_ids))
 
-    def remove_members(self, post_ids: Sequence[str]) -> list[str]:
-        """Remove posts by id; returns the ids that were stored (see remove)."""
+    def remove_members(self, post_ids: Sequence[str], source: str | None = None) -> list[str]:
+        """Remove posts by id; returns the ids removed (see remove).
+
+        With a source, a post another source also gave is kept, only that source forgotten.
+        """
         with self._writing():
             grouper = Grouper(self._group_index(), self.post_text)
-            removed = grouper.remove(list(dict.fromkeys(post_ids)))
-            if not removed:
-                return []
+            removed = grouper.remove(list(dict.fromkeys(post_ids)), source)
+            plan = grouper.plan
+            if not (plan.delete or plan.rekey or plan.relabel):
+                return removed
             marker = f"writing-{uuid.uuid4().hex}"
             self._start_writing(marker)
             with self._dropping_groups_on_error():

@@ -28,18 +28,22 @@ class IngestReport:
     grouped: int = 0  # posts kept as one more URL of a near-duplicate already indexed
     chunks: int = 0
     failed: list[ReadFailure] = field(default_factory=list)
+    sync: bool = False  # a feed sync: the report names what it removed and what it kept
     removed_posts: list[str] = field(default_factory=list)
     not_removed: list[Skipped] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The summary printed by `avatar ingest --json` and `avatar sync --json`."""
-        return {
+        out: dict[str, Any] = {
             "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "removed": self.removed, "grouped": self.grouped,
             "failed": [{"source": f.source, "error": f.error} for f in self.failed],
-            "removed_posts": list(self.removed_posts),
-            "not_removed": [{"source": s.source, "reason": s.reason} for s in self.not_removed],
         }
+        if self.sync:
+            out["removed_posts"] = list(self.removed_posts)
+            out["not_removed"] = [{"source": s.source, "reason": s.reason}
+                                  for s in self.not_removed]
+        return out
 
 
 @dataclass(frozen=True)

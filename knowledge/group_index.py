@@ -53,7 +53,7 @@ class GroupIndex:
 
     def members_from(self, source: str) -> list[Member]:
         """Every member read from this source (a feed URL, a file path)."""
-        return [m for g in self._groups.values() for m in g.members if m.source == source]
+        return [m for g in self._groups.values() for m in g.members if source in m.sources]
 
     def put(self, group: Group) -> None:
         """Add or replace a group (under its current id)."""

@@ -49,37 +49,52 @@ class Grouper:
             self._add(post)
         return self.plan
 
-    def remove(self, member_ids: list[str]) -> list[str]:
-        """Plan the removal of members; returns the ids that were members."""
+    def remove(self, member_ids: list[str], source: str | None = None) -> list[str]:
+        """Plan the removal of members; returns the ids removed.
+
+        With a source, only that source's word for each member is withdrawn: a member that
+        another source (feed, file) also gave stays.
+        """
         removed = []
         for mid in member_ids:
             group = self._index.of_member(mid)
-            if group is not None:
-                self._detach(group, mid)
-                removed.append(mid)
+            member = group.member(mid) if group is not None else None
+            if group is None or member is None:
+                continue
+            if source is not None and member.without(source).sources:
+                group.put(member.without(source))
+                self._index.put(group)
+                self._touch(group.id)
+                continue
+            self._detach(group, mid)
+            removed.append(mid)
         return removed
 
     def _add(self, post: Post) -> None:
         group = self._index.of_member(post.id)
-        if group is not None:
-            member = group.member(post.id)
-            if member is not None and member.content_hash == post.content_hash:
+        earlier = group.member(post.id) if group is not None else None
+        if group is not None and earlier is not None:
+            if earlier.content_hash == post.content_hash:
+                if post.source not in earlier.sources:  # one more source vouches for it
+                    group.put(Member.of(post, earlier))
+                    self._index.put(group)
+                    self._touch(group.id)
                 self.plan.unchanged += 1
                 return
             if group.id == post.id and self._keeps_text(group, post):
-                self._rewrite(group, post)
+                self._rewrite(group, post, earlier)
                 return
             self._detach(group, post.id)
         mine = fingerprint(_own(post))
         target = self._match(mine)
         if target is None:
-            group = Group.of(post, mine.bands)
+            group = Group(post.id, [Member.of(post, earlier)], mine.bands)
             self._index.put(group)
             self._prints[group.id] = mine
             self.plan.write.append((post, False))
             self.plan.added += 1
             return
-        target.put(Member.of(post))
+        target.put(Member.of(post, earlier))
         self._index.put(target)
         self._touch(target.id)
         self.plan.grouped += 1
@@ -90,10 +105,10 @@ class Grouper:
             return True
         return fingerprint(_own(post)).duplicates(self._print_of(group.id))
 
-    def _rewrite(self, group: Group, post: Post) -> None:
+    def _rewrite(self, group: Group, post: Post, earlier: Member) -> None:
         """The holder changed: its group's text is embedded again, its members kept."""
         mine = fingerprint(_own(post))
-        group.put(Member.of(post))
+        group.put(Member.of(post, earlier))
         group.bands = mine.bands
         self._index.put(group)
         self._prints[group.id] = mine

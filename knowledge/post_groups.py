@@ -2,7 +2,7 @@
 
 A group is stored as one post in Chroma under the id of the member whose text it indexes
 (its holder). Every chunk carries the group in flat metadata: `urls` (a JSON list, earliest
-first), `members` (a JSON list of each member's id, URL, source, date and content hash) and
+first), `members` (a JSON list of each member's id, URL, sources, date and content hash) and
 `dup_bands` (the text's LSH band keys, so the signature index can be rebuilt from Chroma).
 """
 
@@ -19,30 +19,47 @@ from knowledge.post import Post
 
 @dataclass(frozen=True)
 class Member:
-    """One URL (or file) under which a group's text appeared, and where it was read from."""
+    """One URL (or file) under which a group's text appeared, and every source that gave it.
+
+    A feed sync may remove a member only for a feed it was read from, and only once no
+    other source (another feed, a file, an editor's request) still vouches for it.
+    """
 
     id: str
     url: str
-    source: str
+    sources: tuple[str, ...]
     published: date | None
     content_hash: str
 
+    @property
+    def source(self) -> str:
+        """The source it was first read from."""
+        return self.sources[0] if self.sources else ""
+
     def to_json(self) -> dict[str, Any]:
         """The member as stored in the `members` metadata field."""
-        return {"id": self.id, "url": self.url, "source": self.source,
+        return {"id": self.id, "url": self.url, "sources": list(self.sources),
                 "published": self.published.isoformat() if self.published else "",
                 "hash": self.content_hash}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Member:
         """Inverse of to_json."""
-        return cls(str(data["id"]), str(data.get("url", "")), str(data.get("source", "")),
+        sources = tuple(str(s) for s in data.get("sources") or [])
+        return cls(str(data["id"]), str(data.get("url", "")), sources,
                    parse_iso_date(str(data.get("published", ""))), str(data.get("hash", "")))
 
     @classmethod
-    def of(cls, post: Post) -> Member:
-        """The member a post makes."""
-        return cls(post.id, post.url, post.source, post.published, post.content_hash)
+    def of(cls, post: Post, earlier: Member | None = None) -> Member:
+        """The member a post makes (keeping the sources an earlier read of it had)."""
+        sources = earlier.sources if earlier is not None else ()
+        if post.source not in sources:
+            sources = (*sources, post.source)
+        return cls(post.id, post.url, sources, post.published, post.content_hash)
+
+    def without(self, source: str) -> Member:
+        """The member no longer vouched for by this source."""
+        return replace(self, sources=tuple(s for s in self.sources if s != source))
 
 
 @dataclass
@@ -87,17 +104,12 @@ class Group:
         }
 
     @classmethod
-    def of(cls, post: Post, bands: tuple[str, ...]) -> Group:
-        """A new group holding one post."""
-        return cls(post.id, [Member.of(post)], bands)
-
-    @classmethod
     def from_metadata(cls, meta: dict[str, Any]) -> Group:
         """The group a stored chunk's metadata describes (a post stored before groups: one)."""
         members = [Member.from_json(m) for m in _json_list(meta.get("members"))]
         if not members:
             members = [Member(str(meta["post_id"]), str(meta.get("url", "")),
-                              str(meta.get("source", "")),
+                              (str(meta.get("source", "")),),
                               parse_iso_date(str(meta.get("published", ""))),
                               str(meta.get("content_hash", "")))]
         bands = tuple(str(meta.get("dup_bands", "")).split())

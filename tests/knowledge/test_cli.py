@@ -12,8 +12,8 @@ from knowledge.post import Post
 from tests.knowledge.conftest import RARE_WORDS, VENV_BIN, child_env, seed_models
 from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS
 
-INGEST_KEYS = {"added", "updated", "unchanged", "removed", "failed"}
-SEARCH_KEYS = {"post_id", "title", "url", "source", "published", "score", "snippet"}
+INGEST_KEYS = {"added", "updated", "unchanged", "removed", "grouped", "failed"}
+SEARCH_KEYS = {"post_id", "title", "url", "urls", "source", "published", "score", "snippet"}
 
 
 def avatar(*args: str, data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
