@@ -40,7 +40,10 @@ class Grouper:
     def __init__(self, index: GroupIndex, stored_text: StoredText) -> None:
         self._index = index
         self._stored_text = stored_text
-        self._prints: dict[str, Fingerprint] = {}  # group id -> its stored text's fingerprint
+        # Fingerprints of candidate groups' texts, made when first compared: keeping one for
+        # every new post of a 30,000-post first ingest would cost hundreds of MB.
+        self._prints: dict[str, Fingerprint] = {}
+        self._pending: dict[str, Post] = {}  # group id -> the post whose text it will store
         self.plan = GroupPlan()
 
     def add(self, posts: list[Post]) -> GroupPlan:
@@ -90,8 +93,8 @@ class Grouper:
         if target is None:
             group = Group(post.id, [Member.of(post, earlier)], mine.bands)
             self._index.put(group)
-            self._prints[group.id] = mine
-            self.plan.write.append((post, False))
+            self._pending[group.id] = post
+            self.plan.write.append((post, False))  # its metadata is written with its chunks
             self.plan.added += 1
             return
         target.put(Member.of(post, earlier))
@@ -112,8 +115,8 @@ class Grouper:
         group.bands = mine.bands
         self._index.put(group)
         self._prints[group.id] = mine
-        if not any(p.id == post.id for p, _ in self.plan.write):
-            self.plan.write.append((post, True))
+        self._pending[group.id] = post
+        self.plan.write.append((post, True))
         self.plan.relabel.discard(group.id)
         self.plan.updated += 1
 
@@ -138,6 +141,8 @@ class Grouper:
         self._index.put(moved)
         if group.id in self._prints:
             self._prints[heir] = self._prints.pop(group.id)
+        if group.id in self._pending:
+            self._pending[heir] = self._pending.pop(group.id)
         self.plan.rekey[self._origin(group.id)] = heir
         self.plan.relabel.discard(group.id)
         self._touch(heir)
@@ -147,7 +152,8 @@ class Grouper:
         return next((old for old, new in self.plan.rekey.items() if new == group_id), group_id)
 
     def _touch(self, group_id: str) -> None:
-        if not any(p.id == group_id for p, _ in self.plan.write):
+        """Mark a group's labels for rewriting, unless its chunks are written anyway."""
+        if group_id not in self._pending:
             self.plan.relabel.add(group_id)
 
     def _match(self, mine: Fingerprint) -> Group | None:
@@ -162,8 +168,12 @@ class Grouper:
     def _print_of(self, group_id: str) -> Fingerprint:
         """The fingerprint of a group's indexed text (read from Chroma once per plan)."""
         if group_id not in self._prints:
-            text = self._stored_text(self._origin(group_id))
-            self._prints[group_id] = fingerprint(own_text(text, speaker_spans(text)))
+            pending = self._pending.get(group_id)
+            if pending is not None:
+                self._prints[group_id] = fingerprint(_own(pending))
+            else:
+                text = self._stored_text(self._origin(group_id))
+                self._prints[group_id] = fingerprint(own_text(text, speaker_spans(text)))
         return self._prints[group_id]
 
 

@@ -83,7 +83,7 @@ def shingle_hashes(text: str) -> np.ndarray:
     combined = np.zeros(len(ids) - width + 1, dtype=np.uint64)
     for offset in range(width):  # a polynomial hash of the window, wrapping at 2**64
         combined = combined * _WORD_MULT + ids[offset : offset + len(combined)]
-    return np.unique(_mix(combined))
+    return _sorted_unique(_mix(combined))
 
 
 def minhash(shingles: np.ndarray) -> np.ndarray:
@@ -96,9 +96,11 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
     signature = np.full(PERMUTATIONS, _EMPTY, dtype=np.uint64)
     if not len(shingles):
         return signature
-    hashed = _mix(shingles ^ _SEED)
+    # The bin is a hash's top bits, so sorted hashes run bin by bin, least first in each.
+    hashed = np.sort(_mix(shingles ^ _SEED))
     bins = (hashed >> np.uint64(64 - _BIN_BITS)).astype(np.intp)
-    np.minimum.at(signature, bins, hashed & _VALUE_MASK)
+    starts = np.flatnonzero(np.concatenate(([True], bins[1:] != bins[:-1])))
+    signature[bins[starts]] = hashed[starts] & _VALUE_MASK
     filled = np.flatnonzero(signature != _EMPTY)
     empty = np.flatnonzero(signature == _EMPTY)
     if len(empty):
@@ -107,6 +109,12 @@ def minhash(shingles: np.ndarray) -> np.ndarray:
         distance = (filled[nxt] - empty) % PERMUTATIONS
         signature[empty] = signature[filled[nxt]] + distance.astype(np.uint64) * _VALUE_STEP
     return signature
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique for one flat array, without its overhead (it runs once per post)."""
+    ordered = np.sort(values)
+    return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]
 
 
 def _mix(values: np.ndarray) -> np.ndarray:
