@@ -51,6 +51,10 @@ class GroupIndex:
             found |= self._by_band.get(key, set())
         return sorted(found)
 
+    def without_bands(self) -> list[Group]:
+        """Groups stored before near-duplicates were detected (no band keys yet)."""
+        return [g for g in self._groups.values() if not g.bands]
+
     def members_from(self, source: str) -> list[Member]:
         """Every member read from this source (a feed URL, a file path)."""
         return [m for g in self._groups.values() for m in g.members if source in m.sources]

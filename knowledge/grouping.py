@@ -48,6 +48,8 @@ class Grouper:
 
     def add(self, posts: list[Post]) -> GroupPlan:
         """Plan the ingest of posts (ids unique), earliest first so the original holds."""
+        if posts:
+            self._backfill()
         for post in sorted(posts, key=lambda p: (p.published or date.max, p.id)):
             self._add(post)
         return self.plan
@@ -72,6 +74,13 @@ class Grouper:
             self._detach(group, mid)
             removed.append(mid)
         return removed
+
+    def _backfill(self) -> None:
+        """Give posts indexed before grouping existed their band keys (once: then stored)."""
+        for group in self._index.without_bands():
+            group.bands = self._print_of(group.id).bands
+            self._index.put(group)
+            self._touch(group.id)
 
     def _add(self, post: Post) -> None:
         group = self._index.of_member(post.id)

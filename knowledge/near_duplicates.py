@@ -47,9 +47,9 @@ class Fingerprint:
     bands: tuple[str, ...]
 
     def jaccard(self, other: Fingerprint) -> float:
-        """Exact Jaccard similarity of the two shingle sets."""
-        if not len(self.shingles) and not len(other.shingles):
-            return 1.0
+        """Exact Jaccard similarity of the two shingle sets (0 when either has no words)."""
+        if not len(self.shingles) or not len(other.shingles):
+            return 0.0  # nothing to compare: two wordless posts are not the same post
         common = len(np.intersect1d(self.shingles, other.shingles, assume_unique=True))
         return common / (len(self.shingles) + len(other.shingles) - common)
 

@@ -17,6 +17,7 @@ from tests.knowledge.cross_posts import cross_post, original, quoting_post, retr
 from tests.support.embedders import CountingEmbedder, MemoEmbedder
 
 QUERY = "smart water meters leaks old quarter free fifty litres"
+GROUP_FIELDS = {"urls", "members", "dup_bands"}
 
 
 @pytest.fixture
@@ -153,3 +154,25 @@ def test_an_edited_copy_stays_grouped_and_an_edited_holder_is_reembedded(
     [hit] = archive.search(QUERY, k=5)
     assert hit.urls == (first.url, second.url)
     assert "40,000" in archive.post_text(first.id)
+
+
+def test_posts_indexed_before_grouping_get_band_keys_and_group_with_a_new_copy(
+        tmp_path: Path, open_archive: OpenArchive, archive: Archive,
+        counting: CountingEmbedder) -> None:
+    first = original()
+    archive.ingest([first])
+    # Make it look like an archive written before groups: no urls, members or band keys.
+    chunks, vectors = archive.store.post_chunks(first.id)
+    legacy = [{k: v for k, v in c.metadata.items() if k not in GROUP_FIELDS} for c in chunks]
+    archive.store.delete_posts([first.id])
+    archive.store.upsert([c.id for c in chunks], [c.text for c in chunks], vectors, legacy)
+    archive.store.set_generation("written-by-an-older-version")
+    counting.reset()
+    again = open_archive(tmp_path / "data", embedder_=counting)
+    report = again.ingest([first, cross_post()])
+    assert (report.unchanged, report.grouped, report.added) == (1, 1, 0)
+    assert counting.calls == 0
+    [hit] = again.search(QUERY, k=5)
+    assert hit.urls == (first.url, cross_post().url)
+    head = again.store.heads()[0]
+    assert head["dup_bands"] and json.loads(str(head["urls"])) == list(hit.urls)
