@@ -169,16 +169,17 @@ class Archive:
         report = IngestReport()
         marker = f"writing-{uuid.uuid4().hex}"
         with self._writing(), ThreadPoolExecutor(1, thread_name_prefix="encode") as encoder:
-            plan = Grouper(self._group_index(), self.post_text).add(todo)
+            groups = self._group_index()
+            plan = Grouper(groups, self.post_text).add(todo)
             report.added, report.updated = plan.added, plan.updated
             report.grouped, report.unchanged = plan.grouped, plan.unchanged
             if not (plan.write or plan.relabel or plan.rekey or plan.delete):
                 if progress:
                     progress(len(todo), len(todo))
                 return report
-            self._start_writing(marker)
+            self._start_writing(marker, groups)
             with self._dropping_groups_on_error():
-                self._regroup(plan)
+                self._regroup(plan, groups)
                 done = report.unchanged + report.grouped
                 if progress:
                     progress(done, len(todo))
@@ -187,23 +188,21 @@ class Archive:
                 # in order, in this thread, so a crash still loses at most the batch in flight.
                 for encoded in one_ahead(encoder, self._encode,
                                          batches(plan.write, BATCH_CHUNKS)):
-                    done += self._write(encoded, report)
+                    done += self._write(encoded, report, groups)
                     if progress:
                         progress(done, len(todo))
             self._commit_keyword(marker)
         return report
 
-    def _start_writing(self, marker: str) -> None:
+    def _start_writing(self, marker: str, groups: GroupIndex) -> None:
         """Announce a write before touching Chroma: if this process dies, readers rebuild."""
-        groups = self._group_index()
         self.store.set_generation(marker)
         # The planned group index is ahead of Chroma until the commit: it, not Chroma's
         # half-written heads, is what this writer goes on with.
         groups.generation = marker
 
-    def _regroup(self, plan: GroupPlan) -> None:
+    def _regroup(self, plan: GroupPlan, index: GroupIndex) -> None:
         """Apply a plan's changes that need no embedding: moved, emptied, relabelled groups."""
-        index = self._group_index()
         for old_id, new_id in plan.rekey.items():
             group = index.group(new_id)
             if group is not None:
@@ -246,10 +245,9 @@ class Archive:
         texts = [embedding_text(post.title, c.text) for post, _, chunks in chunked for c in chunks]
         return _EncodedBatch(chunked, self.embedder.embed(texts))
 
-    def _write(self, encoded: _EncodedBatch, report: IngestReport) -> int:
-        """Write one embedded batch to Chroma and BM25; returns how many posts it held."""
+    def _write(self, encoded: _EncodedBatch, report: IngestReport, index: GroupIndex) -> int:
+        """Write one embedded batch to Chroma and BM25 (labelled with the planned groups)."""
         chunked, vectors = encoded.chunked, encoded.vectors
-        index = self._group_index()
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
@@ -311,15 +309,16 @@ class Archive:
         With a source, a post another source also gave is kept, only that source forgotten.
         """
         with self._writing():
-            grouper = Grouper(self._group_index(), self.post_text)
+            groups = self._group_index()
+            grouper = Grouper(groups, self.post_text)
             removed = grouper.remove(list(dict.fromkeys(post_ids)), source)
             plan = grouper.plan
             if not (plan.delete or plan.rekey or plan.relabel):
                 return removed
             marker = f"writing-{uuid.uuid4().hex}"
-            self._start_writing(marker)
+            self._start_writing(marker, groups)
             with self._dropping_groups_on_error():
-                self._regroup(grouper.plan)
+                self._regroup(grouper.plan, groups)
             self._commit_keyword(marker)
             return removed
 
