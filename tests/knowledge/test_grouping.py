@@ -11,6 +11,7 @@ import pytest
 
 from knowledge.archive import Archive
 from knowledge.group_index import INDEX_FILE
+from knowledge.integrity import check
 from knowledge.post import Post
 from tests.knowledge.conftest import OpenArchive
 from tests.knowledge.cross_posts import cross_post, original, quoting_post, retrailed
@@ -98,6 +99,8 @@ def test_removing_one_url_keeps_the_group_while_another_remains(
     assert [s.post_id for s in archive.posts()] == [second.id]
     assert archive.store.count() == len(list(archive.store.chunks(
         where={"post_id": second.id})))
+    integrity = check(archive)  # Chroma and BM25 agree on the moved post, chunk for chunk
+    assert integrity.ok, integrity.problems
     # Re-ingesting the remaining URL is free; re-adding the removed one groups again.
     assert archive.ingest([second]).unchanged == 1
     assert archive.ingest([first]).grouped == 1
