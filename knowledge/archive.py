@@ -170,15 +170,16 @@ class Archive:
         marker = f"writing-{uuid.uuid4().hex}"
         with self._writing(), ThreadPoolExecutor(1, thread_name_prefix="encode") as encoder:
             groups = self._group_index()
-            plan = Grouper(groups, self.post_text).add(todo)
+            with self._dropping_groups_on_error():  # planning updates the index as it goes
+                plan = Grouper(groups, self.post_text).add(todo)
             report.added, report.updated = plan.added, plan.updated
             report.grouped, report.unchanged = plan.grouped, plan.unchanged
             if not (plan.write or plan.relabel or plan.rekey or plan.delete):
                 if progress:
                     progress(len(todo), len(todo))
                 return report
-            self._start_writing(marker, groups)
             with self._dropping_groups_on_error():
+                self._start_writing(marker, groups)
                 self._regroup(plan, groups)
                 done = report.unchanged + report.grouped
                 if progress:
@@ -311,14 +312,15 @@ class Archive:
         with self._writing():
             groups = self._group_index()
             grouper = Grouper(groups, self.post_text)
-            removed = grouper.remove(list(dict.fromkeys(post_ids)), source)
+            with self._dropping_groups_on_error():
+                removed = grouper.remove(list(dict.fromkeys(post_ids)), source)
             plan = grouper.plan
             if not (plan.delete or plan.rekey or plan.relabel):
                 return removed
             marker = f"writing-{uuid.uuid4().hex}"
-            self._start_writing(marker, groups)
             with self._dropping_groups_on_error():
-                self._regroup(grouper.plan, groups)
+                self._start_writing(marker, groups)
+                self._regroup(plan, groups)
             self._commit_keyword(marker)
             return removed
 
