@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api import services
 from api.settings import Settings
 from knowledge.archive import Archive, IngestReport
+from knowledge.feed_sync import read_feeds, sync_feeds
 from knowledge.post import ReadResult
 from knowledge.readers import read_sources
 
@@ -103,10 +104,16 @@ def _print_report(report: IngestReport, as_json: bool, had_sources: bool) -> int
     else:
         for failure in report.failed:
             err.print(f"[red]failed[/red] {failure.source}: {failure.error}", highlight=False)
+        for skipped in report.not_removed:
+            err.print(f"[yellow]kept[/yellow] {skipped.source}: {skipped.reason}",
+                      highlight=False)
+        for post_id in report.removed_posts:
+            print(f"removed {post_id} (no longer in its feed)")
+        grouped = f"{report.grouped} grouped with a near-duplicate, " if report.grouped else ""
         print(f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, "
-              f"{report.removed} removed, {len(report.failed)} failed "
+              f"{grouped}{report.removed} removed, {len(report.failed)} failed "
               f"({report.chunks} chunks embedded)")
-    ingested = report.added + report.updated + report.unchanged
+    ingested = report.added + report.updated + report.unchanged + report.grouped
     # Exit 1 only when every source failed: a partial success is still a success.
     return 1 if had_sources and report.failed and not ingested else 0
 
@@ -136,7 +143,15 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     if not persona.feeds:
         raise ValueError(f"the persona {persona.name!r} lists no feeds to sync")
     archive = services.open_archive_to_write(settings)
-    report = ingest_result(archive, _read(list(persona.feeds), settings, args.json), args.json)
+    with services.make_fetcher(settings) as fetcher:
+        if args.json or not err.is_terminal:
+            reads = read_feeds(list(persona.feeds), fetcher)
+        else:
+            with err.status(f"reading {len(persona.feeds)} feed(s)…"):
+                reads = read_feeds(list(persona.feeds), fetcher)
+    with _progress("indexing posts", args.json) as progress:
+        # Posts gone from a feed read whole are removed too (see knowledge.feed_sync).
+        report = sync_feeds(archive, reads, progress=progress)
     return _print_report(report, args.json, had_sources=True)
 
 
@@ -152,7 +167,8 @@ def cmd_posts(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for p in posts:
         when = p.published.isoformat() if p.published else "----------"
-        print(f"{when}  {p.title}  [{p.post_id}]")
+        also = f"  (also {', '.join(u for u in p.urls if u != p.url)})" if len(p.urls) > 1 else ""
+        print(f"{when}  {p.title}  [{p.post_id}]{also}")
     print(f"{len(posts)} posts", file=sys.stderr)
     return 0
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from api.jobs import JobFailed, Progress, Work
 from knowledge.archive import Archive
+from knowledge.feed_sync import read_feeds, sync_feeds
 from knowledge.post import Post, ReadResult, make_post_id
 from knowledge.readers import Fetcher, read_sources
 
@@ -44,6 +45,22 @@ def read_and_ingest_work(archive: Archive, sources: Sequence[str],
         with fetcher() as client:
             result = read_sources(todo, fetcher=client)
         return _ingest_read(archive, result, progress)
+
+    return work
+
+
+def sync_work(archive: Archive, feeds: Sequence[str], fetcher: FetcherFactory) -> Work:
+    """Work that re-reads feeds, indexes what they hold and removes what vanished from them."""
+    todo = list(feeds)
+
+    def work(progress: Progress) -> dict[str, Any]:
+        with fetcher() as client:
+            reads = read_feeds(todo, client)
+        report = sync_feeds(archive, reads, progress=progress)
+        if report.failed and not any(read.posts for read in reads.values()):
+            reasons = "; ".join(f"{f.source}: {f.error}" for f in report.failed[:5])
+            raise JobFailed(f"nothing could be read ({reasons})", report.to_json())
+        return report.to_json()
 
     return work
 

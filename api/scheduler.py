@@ -6,7 +6,7 @@ import asyncio
 import logging
 
 from api import services
-from api.editing import read_and_ingest_work
+from api.editing import sync_work
 from api.jobs import Job
 from api.state import AppState
 
@@ -21,8 +21,8 @@ def submit_sync(state: AppState) -> Job:
     if pending is not None:
         return pending
     settings = state.settings
-    work = read_and_ingest_work(state.archive, state.persona.feeds,
-                                lambda: services.make_fetcher(settings))
+    # Posts gone from a feed read whole are removed too (see knowledge.feed_sync).
+    work = sync_work(state.archive, state.persona.feeds, lambda: services.make_fetcher(settings))
     return state.jobs.submit(SYNC, work)
 
 

@@ -7,15 +7,16 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 
+from knowledge.archive_reports import IngestReport, PostSummary
 from knowledge.chunking import (
     DEFAULT_MAX_WORDS,
     DEFAULT_OVERLAP_WORDS,
@@ -25,10 +26,15 @@ from knowledge.chunking import (
     join_chunks,
 )
 from knowledge.embedding import Embedder, LazyEmbedder
+from knowledge.group_index import GroupIndex
+from knowledge.group_writes import move, relabel
+from knowledge.grouping import Grouper, GroupPlan
+from knowledge.ingest_batches import batches, one_ahead
 from knowledge.keyword_pair import KeywordPair
 from knowledge.locks import WRITE_LOCK, FileLock
 from knowledge.metadata import chunk_metadata, parse_iso_date
-from knowledge.post import Post, ReadFailure
+from knowledge.post import Post
+from knowledge.post_groups import Member, urls_of
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
 from knowledge.store import ChunkStore, make_client
 from knowledge.store_errors import ArchiveDamaged, damaged_message
@@ -40,8 +46,7 @@ Progress = Callable[[int, int], None]
 # Posts are written in bounded batches: a crash loses at most one batch, a re-run resumes.
 BATCH_CHUNKS = 512
 KEYWORD_RECHECK_SECONDS = 2.0
-T = TypeVar("T")
-R = TypeVar("R")
+GROUPS_DIR = "groups"
 
 
 @dataclass(frozen=True)
@@ -50,44 +55,6 @@ class _EncodedBatch:
 
     chunked: list[tuple[Post, bool, list[Chunk]]]
     vectors: np.ndarray
-
-
-@dataclass
-class IngestReport:
-    """What one ingestion did, in the `ingest --json` shape."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    chunks: int = 0
-    failed: list[ReadFailure] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        """The summary printed by `avatar ingest --json`."""
-        return {
-            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-            "removed": self.removed,
-            "failed": [{"source": f.source, "error": f.error} for f in self.failed],
-        }
-
-
-@dataclass(frozen=True)
-class PostSummary:
-    """A stored post as listed by `avatar posts`."""
-
-    post_id: str
-    title: str
-    url: str
-    source: str
-    published: date | None
-    chunks: int
-
-    def to_json(self) -> dict[str, Any]:
-        """JSON form for `posts --json` and the API."""
-        return {"post_id": self.post_id, "title": self.title, "url": self.url,
-                "source": self.source, "chunks": self.chunks,
-                "published": self.published.isoformat() if self.published else None}
 
 
 class Archive:
@@ -105,6 +72,8 @@ class Archive:
         # One writer per data dir across processes (CLI runs, workers): each re-reads what
         # the last one wrote before it writes.
         self._dir_lock = FileLock(keyword_dir.parent / WRITE_LOCK)
+        self._groups_dir = keyword_dir.parent / GROUPS_DIR
+        self._groups: GroupIndex | None = None  # loaded at the first write
         self._keyword = self._load_keyword()
         self._checked_at = time.monotonic()
         self._searcher = HybridSearcher(store, self._keyword, embedder, tuning)
@@ -190,32 +159,85 @@ class Archive:
     # -- writing -------------------------------------------------------------------------
 
     def ingest(self, posts: Iterable[Post], progress: Progress | None = None) -> IngestReport:
-        """Add or update posts: unchanged ones cost no embedding, changed ones are replaced."""
+        """Add or update posts: unchanged ones cost no embedding, changed ones are replaced.
+
+        A post whose text near-duplicates one already indexed (or another of this batch)
+        becomes one more URL of that post instead of a second copy (see knowledge.grouping).
+        """
         unique = {p.id: p for p in posts}
         todo = list(unique.values())
         report = IngestReport()
         marker = f"writing-{uuid.uuid4().hex}"
         with self._writing(), ThreadPoolExecutor(1, thread_name_prefix="encode") as encoder:
-            started = False
-            done = 0
-            # Batch n+1 is chunked and embedded while batch n is written: Chroma's writes
-            # and BM25 leave the cores partly idle, and the encoder fills them. Writes stay
-            # in order, in this thread, so a crash still loses at most the batch in flight.
-            batches = _batches(todo, self.store.hashes, report)
-            for encoded in _one_ahead(encoder, self._encode, batches):
-                if not started:
-                    # Announce a new generation before touching Chroma: if this process dies,
-                    # every reader sees a mismatch and rebuilds BM25 from Chroma.
-                    self.store.set_generation(marker)
-                    started = True
-                done += self._write(encoded, report)
+            groups = self._group_index()
+            with self._dropping_groups_on_error():  # planning updates the index as it goes
+                plan = Grouper(groups, self.post_text).add(todo)
+            report.added, report.updated = plan.added, plan.updated
+            report.grouped, report.unchanged = plan.grouped, plan.unchanged
+            if not (plan.write or plan.relabel or plan.rekey or plan.delete):
                 if progress:
-                    progress(report.unchanged + done, len(todo))
-            if progress and not started:
-                progress(len(todo), len(todo))
-            if started:
-                self._commit_keyword(marker)
+                    progress(len(todo), len(todo))
+                return report
+            with self._dropping_groups_on_error():
+                self._start_writing(marker, groups)
+                self._regroup(plan, groups)
+                done = report.unchanged + report.grouped
+                if progress:
+                    progress(done, len(todo))
+                # Batch n+1 is chunked and embedded while batch n is written: Chroma's writes
+                # and BM25 leave the cores partly idle, and the encoder fills them. Writes stay
+                # in order, in this thread, so a crash still loses at most the batch in flight.
+                for encoded in one_ahead(encoder, self._encode,
+                                         batches(plan.write, BATCH_CHUNKS)):
+                    done += self._write(encoded, report, groups)
+                    if progress:
+                        progress(done, len(todo))
+            self._commit_keyword(marker)
         return report
+
+    def _start_writing(self, marker: str, groups: GroupIndex) -> None:
+        """Announce a write before touching Chroma: if this process dies, readers rebuild."""
+        self.store.set_generation(marker)
+        # The planned group index is ahead of Chroma until the commit: it, not Chroma's
+        # half-written heads, is what this writer goes on with.
+        groups.generation = marker
+
+    def _regroup(self, plan: GroupPlan, index: GroupIndex) -> None:
+        """Apply a plan's changes that need no embedding: moved, emptied, relabelled groups."""
+        for old_id, new_id in plan.rekey.items():
+            group = index.group(new_id)
+            if group is not None:
+                move(self.store, self._keyword, old_id, group)
+        if plan.delete:
+            self.store.delete_posts(sorted(plan.delete))
+            self._keyword.remove_posts(sorted(plan.delete))
+        for gid in sorted(plan.relabel - set(plan.rekey.values())):
+            group = index.group(gid)
+            if group is not None:
+                relabel(self.store, self._keyword, group)
+
+    @contextmanager
+    def _dropping_groups_on_error(self) -> Iterator[None]:
+        """Forget the in-memory group index when a write fails: Chroma may lag behind it."""
+        try:
+            yield
+        except BaseException:
+            self._groups = None
+            raise
+
+    def _group_index(self) -> GroupIndex:
+        """The group index matching Chroma's generation: kept, loaded, or rebuilt from Chroma."""
+        generation = self.store.generation()
+        if self._groups is not None and self._groups.generation == generation:
+            return self._groups
+        saved = GroupIndex.load(self._groups_dir)
+        if saved is not None and saved.generation == generation:
+            self._groups = saved
+        else:
+            self._groups = GroupIndex.from_heads(self.store.heads(), generation)
+            if generation and not generation.startswith("writing-"):
+                self._groups.save(self._groups_dir, generation)  # the next run loads it
+        return self._groups
 
     def _encode(self, batch: list[tuple[Post, bool]]) -> _EncodedBatch:
         """Chunk a batch of posts and embed every chunk (no store is touched)."""
@@ -224,17 +246,20 @@ class Archive:
         texts = [embedding_text(post.title, c.text) for post, _, chunks in chunked for c in chunks]
         return _EncodedBatch(chunked, self.embedder.embed(texts))
 
-    def _write(self, encoded: _EncodedBatch, report: IngestReport) -> int:
-        """Write one embedded batch to Chroma and BM25; returns how many posts it held."""
+    def _write(self, encoded: _EncodedBatch, report: IngestReport, index: GroupIndex) -> int:
+        """Write one embedded batch to Chroma and BM25 (labelled with the planned groups)."""
         chunked, vectors = encoded.chunked, encoded.vectors
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
         for post, _, chunks in chunked:
+            group = index.group(post.id)
+            fields = group.fields() if group is not None else {}
             for c in chunks:
                 ids.append(c.id)
                 docs.append(c.text)
-                metas.append(chunk_metadata(post, c.index, len(chunks), c.overlap, c.joiner, c))
+                metas.append({**chunk_metadata(post, c.index, len(chunks), c.overlap,
+                                               c.joiner, c), **fields})
         # Chunk 0 carries the content hash that marks a post as done, so it is written
         # last: a crash before it leaves the post looking unfinished and a re-run redoes it.
         later = [i for i, m in enumerate(metas) if m["chunk_index"] != 0]
@@ -248,12 +273,7 @@ class Archive:
                           [metas[i] for i in first])
         self._keyword.remove_posts([post.id for post, existed, _ in chunked if existed])
         self._keyword.add(zip(ids, metas, docs, strict=True))
-        for _post, existed, chunks in chunked:
-            report.chunks += len(chunks)
-            if existed:
-                report.updated += 1
-            else:
-                report.added += 1
+        report.chunks += sum(len(chunks) for _post, _existed, chunks in chunked)
         return len(chunked)
 
     def _commit_keyword(self, marker: str) -> None:
@@ -263,9 +283,12 @@ class Archive:
         # stood vouches for the saved files; otherwise a different stamp disowns them.
         if self.store.generation() == marker:
             self._keyword.save(self._keyword_dir, generation)
+            if self._groups is not None:
+                self._groups.save(self._groups_dir, generation)
         if self.store.generation() == marker:
             self._keyword.chunks.generation = self._keyword.posts.generation = generation
         else:
+            self._groups = None
             generation = uuid.uuid4().hex
             # Another writer (a replica on the same Chroma server) started meanwhile, so
             # these views may lack its posts: a new generation makes every process, this
@@ -275,17 +298,36 @@ class Archive:
         self.store.set_generation(generation)
 
     def remove(self, post_ids: Sequence[str]) -> int:
-        """Delete posts and all their chunks; returns how many were stored."""
+        """Remove posts by id (or URL id); a near-duplicate group lives while a URL remains.
+
+        Returns how many of the ids were stored.
+        """
+        return len(self.remove_members(post_ids))
+
+    def remove_members(self, post_ids: Sequence[str], source: str | None = None) -> list[str]:
+        """Remove posts by id; returns the ids removed (see remove).
+
+        With a source, a post another source also gave is kept, only that source forgotten.
+        """
         with self._writing():
-            present = list(self.store.hashes(list(post_ids)))
-            if not present:
-                return 0
+            groups = self._group_index()
+            grouper = Grouper(groups, self.post_text)
+            with self._dropping_groups_on_error():
+                removed = grouper.remove(list(dict.fromkeys(post_ids)), source)
+            plan = grouper.plan
+            if not (plan.delete or plan.rekey or plan.relabel):
+                return removed
             marker = f"writing-{uuid.uuid4().hex}"
-            self.store.set_generation(marker)
-            self.store.delete_posts(present)
-            self._keyword.remove_posts(present)
+            with self._dropping_groups_on_error():
+                self._start_writing(marker, groups)
+                self._regroup(plan, groups)
             self._commit_keyword(marker)
-            return len(present)
+            return removed
+
+    def members_from(self, source: str) -> list[Member]:
+        """Every stored post (URL) that was read from this source, feed URL or file path."""
+        with self._write_lock:
+            return self._group_index().members_from(source)
 
     # -- reading -------------------------------------------------------------------------
 
@@ -296,7 +338,7 @@ class Archive:
                 post_id=str(m["post_id"]), title=str(m.get("title", "")),
                 url=str(m.get("url", "")), source=str(m.get("source", "")),
                 published=parse_iso_date(str(m.get("published", ""))),
-                chunks=int(m.get("chunk_count", 1)),
+                chunks=int(m.get("chunk_count", 1)), urls=tuple(urls_of(m)),
             )
             for m in self.store.heads()
         ]
@@ -330,40 +372,6 @@ class Archive:
                         key=lambda c: int(c.metadata.get("chunk_index", 0)))
         return join_chunks([(c.text, int(c.metadata.get("overlap", 0)),
                              str(c.metadata.get("joiner", " "))) for c in chunks])
-
-
-def _one_ahead(executor: ThreadPoolExecutor, work: Callable[[T], R],
-               items: Iterable[T]) -> Iterator[R]:
-    """work(item) for each item in order, the next one already running while this one is used."""
-    pending: Future[R] | None = None
-    for item in items:
-        submitted = executor.submit(work, item)
-        if pending is not None:
-            yield pending.result()
-        pending = submitted
-    if pending is not None:
-        yield pending.result()
-
-
-def _batches(posts: list[Post], hashes: Callable[[Sequence[str]], dict[str, str]],
-             report: IngestReport) -> Iterable[list[tuple[Post, bool]]]:
-    """Posts that need writing, grouped to about BATCH_CHUNKS chunks, flagged if stored."""
-    batch: list[tuple[Post, bool]] = []
-    size = 0
-    for start in range(0, len(posts), 500):
-        window = posts[start : start + 500]
-        stored = hashes([p.id for p in window])
-        for post in window:
-            if stored.get(post.id) == post.content_hash:
-                report.unchanged += 1
-                continue
-            batch.append((post, post.id in stored))
-            size += max(1, len(post.text.split()) // 120)
-            if size >= BATCH_CHUNKS:
-                yield batch
-                batch, size = [], 0
-    if batch:
-        yield batch
 
 
 __all__ = ["Archive", "IngestReport", "PostSummary"]

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 OLD_VERSION_SECONDS = 60.0
 POST_FIELDS = ("post_id", "title", "url", "source", "published", "published_int", "tags",
-               "author")
+               "author", "urls")
 
 
 @dataclass

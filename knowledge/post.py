@@ -55,11 +55,15 @@ class ReadResult:
 
     posts: list[Post] = field(default_factory=list)
     failures: list[ReadFailure] = field(default_factory=list)
+    # Feeds read whole: every entry they declare was read, without a failure. Only such a
+    # read may say that a post missing from it is gone (see knowledge.feed_sync).
+    complete: set[str] = field(default_factory=set)
 
     def extend(self, other: ReadResult) -> None:
         """Append another result's posts and failures to this one."""
         self.posts.extend(other.posts)
         self.failures.extend(other.failures)
+        self.complete |= other.complete
 
 
 def normalize_paragraphs(text: str) -> str:

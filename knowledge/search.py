@@ -13,6 +13,7 @@ from knowledge.author_names import without_author_names
 from knowledge.embedding import Embedder
 from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import date_from_int, date_to_int, parse_iso_date, passage_spans
+from knowledge.post_groups import urls_of
 from knowledge.post_vectors import PostVectors
 from knowledge.query_terms import query_terms, without_unknown
 from knowledge.speakers import Span, speaker_at, speaker_pieces, speaker_spans
@@ -66,6 +67,7 @@ class SearchHit:
     keyword: float = 0.0
     unknown_share: float = 0.0  # of the query's terms, unfamiliar ones no post holds (query-wide)
     passages: list[Passage] = field(default_factory=list)
+    urls: tuple[str, ...] = ()  # every URL of the post (cross-posted copies), earliest first
 
     @property
     def snippet(self) -> str:
@@ -77,6 +79,7 @@ class SearchHit:
         """The search result shape of DESIGN.md."""
         return {
             "post_id": self.post_id, "title": self.title, "url": self.url,
+            "urls": list(self.urls or ((self.url,) if self.url else ())),
             "source": self.source,
             "published": self.published.isoformat() if self.published else None,
             "score": round(self.score, 4), "snippet": self.snippet,
@@ -297,5 +300,5 @@ def _hit_from_meta(meta: dict[str, Any]) -> SearchHit:
     return SearchHit(
         post_id=str(meta["post_id"]), title=str(meta.get("title", "")),
         url=str(meta.get("url", "")), source=str(meta.get("source", "")),
-        published=published, tags=tags, score=0.0,
+        published=published, tags=tags, score=0.0, urls=tuple(urls_of(meta)),
     )

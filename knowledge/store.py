@@ -274,3 +274,17 @@ class ChunkStore:
         got = self._collection.get(ids=list(ids), include=["metadatas"])
         return {cid: dict(meta) for cid, meta in
                 zip(got["ids"], got["metadatas"] or [], strict=True)}
+
+    def post_chunks(self, post_id: str) -> tuple[list[StoredChunk], np.ndarray]:
+        """Every chunk of a post with its vector (so it can be moved without re-embedding)."""
+        got = self._collection.get(where={"post_id": post_id},
+                                   include=["documents", "metadatas", "embeddings"])
+        chunks = [StoredChunk(cid, doc or "", dict(meta)) for cid, doc, meta in
+                  zip(got["ids"], got["documents"] or [], got["metadatas"] or [], strict=True)]
+        vectors = np.asarray(got["embeddings"] if len(chunks) else [], dtype=np.float32)
+        return chunks, vectors
+
+    def update_metadatas(self, ids: list[str], metadatas: list[dict[str, Any]]) -> None:
+        """Replace the metadata of stored chunks (texts and vectors untouched)."""
+        if ids:
+            self._collection.update(ids=ids, metadatas=cast(Any, metadatas))

@@ -50,6 +50,8 @@ def read_feed(
         next_url = next_page_url(parsed)
         # A page pointing back at one already read is a loop, not more archive.
         if not next_url or fetcher is None or next_url in seen_pages:
+            if read_whole(parsed, result, len(seen_ids)):
+                result.complete.add(url)
             return result
         if pages >= max_pages:
             result.failures.append(ReadFailure(
@@ -78,6 +80,16 @@ def parse_feed(content: bytes, *, url: str) -> FeedDict:
     if not parsed.get("version") and not parsed.get("entries"):
         raise ReadError(f"{url} is not an RSS or Atom feed{_not_feed_hint(content)}")
     return parsed
+
+
+def read_whole(page: FeedDict, result: ReadResult, entries: int) -> bool:
+    """Whether a finished read holds the whole feed: no failure, every declared entry read.
+
+    Only feeds that declare their size (Blogger's openSearch:totalResults) can say so: a
+    plain RSS feed lists the latest few posts, and an older post missing from it is not gone.
+    """
+    declared = str(page.get("feed", {}).get("opensearch_totalresults", "")).strip()
+    return not result.failures and declared.isdigit() and int(declared) == entries
 
 
 def next_page_url(parsed: FeedDict) -> str:

@@ -100,4 +100,4 @@ def dedupe(result: ReadResult) -> ReadResult:
         if post.id not in seen:
             seen.add(post.id)
             posts.append(post)
-    return ReadResult(posts=posts, failures=list(result.failures))
+    return ReadResult(posts=posts, failures=list(result.failures), complete=set(result.complete))

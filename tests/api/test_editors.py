@@ -73,7 +73,7 @@ def test_an_inline_post_becomes_searchable_after_its_job(make_client: MakeClient
     done = finished_job(client, job["job_id"])
     assert done["status"] == "done", done
     assert done["report"] == {"added": 1, "updated": 0, "unchanged": 0, "removed": 0,
-                              "failed": []}
+                              "grouped": 0, "failed": []}
     hits = client.get("/v1/search", params={"q": RARE}).json()
     assert hits and hits[0]["title"] == "On Dovetail Joints"
     assert hits[0]["post_id"] == INLINE["url"] and hits[0]["published"] == "2024-05-01"

@@ -10,10 +10,13 @@ import pytest
 
 from knowledge.post import Post
 from tests.knowledge.conftest import RARE_WORDS, VENV_BIN, child_env, seed_models
+from tests.knowledge.cross_posts import BODY
+from tests.support.blogger_feeds import entry, serve_feed
 from tests.support.sample import SAMPLE_BLOG, SAMPLE_POSTS
+from tests.support.static_server import StaticServer
 
-INGEST_KEYS = {"added", "updated", "unchanged", "removed", "failed"}
-SEARCH_KEYS = {"post_id", "title", "url", "source", "published", "score", "snippet"}
+INGEST_KEYS = {"added", "updated", "unchanged", "removed", "grouped", "failed"}
+SEARCH_KEYS = {"post_id", "title", "url", "urls", "source", "published", "score", "snippet"}
 
 
 def avatar(*args: str, data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -95,3 +98,43 @@ def test_ingest_posts_search_remove(workdir: Path, sample_posts: list[Post],
     run = avatar("--data-dir", str(data), "posts", "--count", data_dir=empty, cwd=workdir)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == str(SAMPLE_POSTS - 1)
+
+
+def test_sync_groups_cross_posts_and_removes_what_vanished(workdir: Path) -> None:
+    body = BODY.split("\n\n")
+    main = entry("https://alexdoe-reflections.blogspot.com/2024/03/meters.html",
+                 "Meters for every tap", body, "2024-03-12")
+    mail = entry("https://alexdoe-letters.blogspot.com/2024/03/re-meters.html",
+                 "RE: Meters for every tap", body, "2024-03-14")
+    other = entry("https://alexdoe-reflections.blogspot.com/2025/02/ferries.html",
+                  "Night Ferries", ["The Ostrabel night ferry should run all year round."],
+                  "2025-02-01")
+    with StaticServer() as site:
+        main_feed = serve_feed(site, [main, other])
+        mail_feed = serve_feed(site, [mail], path="/mail/feeds/posts/default")
+        persona = workdir / "persona.toml"
+        persona.write_text(f'name = "Alex Doe"\nsign_off = "With regards, Alex Doe"\n'
+                           f'feeds = ["{main_feed}", "{mail_feed}"]\n', encoding="utf-8")
+        env = child_env(AVATAR_DATA_DIR=str(workdir / "data"), AVATAR_PERSONA=str(persona),
+                        AVATAR_ALLOW_PRIVATE_URLS="true")
+
+        def run(*args: str) -> subprocess.CompletedProcess[str]:
+            done = subprocess.run([str(VENV_BIN / "avatar"), *args], capture_output=True,
+                                  text=True, timeout=240, cwd=workdir, env=env)
+            assert done.returncode == 0, done.stderr
+            return done
+
+        report = json.loads(run("sync", "--json").stdout)
+        assert (report["added"], report["grouped"], report["removed_posts"]) == (2, 1, [])
+        posts = {p["title"]: p for p in json.loads(run("posts", "--json").stdout)}
+        assert posts["Meters for every tap"]["urls"] == [main.url, mail.url]
+        assert posts["Meters for every tap"]["published"] == "2024-03-12"
+        assert f"(also {mail.url})" in run("posts").stdout
+
+        serve_feed(site, [other])
+        text = run("sync").stdout
+        assert f"removed {main.url}" in text and "1 removed" in text
+        [hit] = json.loads(run("search", "smart meters old quarter", "--k", "1",
+                               "--json").stdout)
+        assert (hit["url"], hit["urls"], hit["published"]) == (mail.url, [mail.url],
+                                                               "2024-03-14")

@@ -138,9 +138,10 @@ def test_search_hit_json_has_the_design_keys(archive: Archive, by_title: dict[st
     hit = archive.search("Fietsherstel", floor=False)[0]
     post = by_title[RARE_WORDS["Fietsherstel"]]
     data = hit.to_json()
-    assert set(data) == {"post_id", "title", "url", "source", "published", "score", "snippet"}
+    assert set(data) == {"post_id", "title", "url", "urls", "source", "published", "score",
+                         "snippet"}
     assert data["post_id"] == post.id
-    assert data["url"] == post.url
+    assert data["url"] == post.url and data["urls"] == [post.url]
     assert data["source"] == post.source
     assert data["published"] == "2015-08-31"
     assert isinstance(data["score"], float) and data["score"] > 0

@@ -1,0 +1,48 @@
+"""Carry a group change into Chroma and BM25 without embedding: new labels, or a new id."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from knowledge.chunking import chunk_id
+from knowledge.keyword_pair import KeywordPair
+from knowledge.post_groups import Group
+from knowledge.store import ChunkStore
+
+
+def relabel(store: ChunkStore, keyword: KeywordPair, group: Group) -> None:
+    """Write a group's members, URLs and earliest date onto every chunk it has."""
+    chunks = list(store.chunks(where={"post_id": group.id}))
+    if not chunks:
+        return
+    fields = group.fields()
+    metas = [{**c.metadata, **fields} for c in chunks]
+    store.update_metadatas([c.id for c in chunks], metas)
+    # BM25 keeps each chunk's date for range filters, so the post is indexed again.
+    keyword.remove_posts([group.id])
+    keyword.add(zip([c.id for c in chunks], metas, [c.text for c in chunks], strict=True))
+
+
+def move(store: ChunkStore, keyword: KeywordPair, old_id: str, group: Group) -> None:
+    """Store a group's chunks under its new id (its holder left), vectors copied as they are."""
+    chunks, vectors = store.post_chunks(old_id)
+    if not chunks:
+        return
+    holder = group.member(group.id)
+    fields: dict[str, Any] = {**group.fields(), "post_id": group.id}
+    if holder is not None:
+        fields.update(url=holder.url, source=holder.source)
+    rows = []
+    for chunk in chunks:
+        index = int(chunk.metadata.get("chunk_index", 0))
+        rows.append((chunk_id(group.id, index), {**chunk.metadata, **fields}, chunk.text))
+    # Chunk 0 marks a post as stored, so it goes last and the old id goes after it: a crash
+    # midway leaves the old group whole (a rebuilt index may then list both, not neither).
+    later = [i for i, row in enumerate(rows) if row[1].get("chunk_index", 0) != 0]
+    first = [i for i, row in enumerate(rows) if row[1].get("chunk_index", 0) == 0]
+    for part in (later, first):
+        store.upsert([rows[i][0] for i in part], [rows[i][2] for i in part], vectors[part],
+                     [rows[i][1] for i in part])
+    store.delete_posts([old_id])
+    keyword.remove_posts([old_id])
+    keyword.add(rows)
