@@ -1,6 +1,7 @@
 """Search latency and memory at archive scale (~200k chunks), measured in a serving process.
 
 usage: python -m benchmarks.search_scale ARCHIVE_DIR [--data-dir DIR] [--scale-chunks 200000]
+       [--rounds 20] [--json]
 The index is the real archive plus synthetic posts built from its own chunks (their vectors
 perturbed copies of real ones). A data dir that already holds enough chunks is reused, so
 the slow build happens once. The queries then run in a fresh process that only opens the
@@ -28,7 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 
-from benchmarks.common import load_posts, require
+from benchmarks.common import figure, load_posts, print_figures, require
 from knowledge.archive import Archive
 from knowledge.chunking import chunk_post, embedding_text
 from knowledge.metadata import chunk_metadata
@@ -136,8 +137,9 @@ def serve(data_dir: Path, embedder: str, rounds: int) -> dict[str, object]:
             "dated_ms": dated, "rss_mb": rss_mb(), "peak_rss_mb": rss_mb("VmHWM")}
 
 
-def measure(data_dir: Path, embedder: str, rounds: int) -> None:
-    """Run serve() in a fresh process and print p50/p95 and its memory against the limits."""
+def measure(data_dir: Path, embedder: str, rounds: int) -> list[dict[str, object]]:
+    """Run serve() in a fresh process, print p50/p95 and its memory against the limits, and
+    return them as figures."""
     cmd = [sys.executable, "-m", "benchmarks.search_scale", "--serve", str(data_dir),
            "--embedder", embedder, "--rounds", str(rounds)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True,
@@ -157,6 +159,10 @@ def measure(data_dir: Path, embedder: str, rounds: int) -> None:
     print(f"  serving process: opened + warmed in {got['open_s']:.1f} s, peak RSS {peak:.0f} MB "
           f"(limit {RSS_LIMIT_MB:.0f}, ratio {peak / RSS_LIMIT_MB:.2f}), "
           f"RSS after queries {got['rss_mb']:.0f} MB")
+    note = f"{len(times)} queries over {got['chunks']} chunks"
+    return [figure("search p50", p50, unit="ms", note=note),
+            figure("search p95", p95, unit="ms", note=note),
+            figure("serving peak RSS", peak, unit="MB", note=note)]
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -165,13 +171,13 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(archive_dir: Path, data_dir: Path | None, target_chunks: int, embedder: str,
-        rounds: int = 20, keep: bool = False) -> None:
+        rounds: int = 20, keep: bool = False) -> list[dict[str, object]]:
     """Build (or reuse) the scale index, then measure search in a serving process."""
     fresh = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="avatar-scale-"))
     try:
         build(archive_dir, data_dir, target_chunks, embedder)
-        measure(data_dir, embedder, rounds)
+        return measure(data_dir, embedder, rounds)
     finally:
         if fresh and not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -186,6 +192,7 @@ def main() -> None:
     parser.add_argument("--embedder", default="minilm-int8")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     args = parser.parse_args()
     if args.serve:
         print(json.dumps(serve(args.serve, args.embedder, args.rounds)))
@@ -193,7 +200,9 @@ def main() -> None:
     if args.archive is None:
         parser.error("ARCHIVE_DIR is required")
     require(args.archive, "the evaluation archive")
-    run(args.archive, args.data_dir, args.scale_chunks, args.embedder, args.rounds)
+    found = run(args.archive, args.data_dir, args.scale_chunks, args.embedder, args.rounds)
+    if args.json:
+        print_figures(found)
 
 
 if __name__ == "__main__":
