@@ -137,9 +137,8 @@ def serve(data_dir: Path, embedder: str, rounds: int) -> dict[str, object]:
             "dated_ms": dated, "rss_mb": rss_mb(), "peak_rss_mb": rss_mb("VmHWM")}
 
 
-def measure(data_dir: Path, embedder: str, rounds: int) -> list[dict[str, object]]:
-    """Run serve() in a fresh process, print p50/p95 and its memory against the limits, and
-    return them as figures."""
+def measure(data_dir: Path, embedder: str, rounds: int) -> dict[str, float]:
+    """Run serve() in a fresh process; print p50/p95 and its memory against the limits."""
     cmd = [sys.executable, "-m", "benchmarks.search_scale", "--serve", str(data_dir),
            "--embedder", embedder, "--rounds", str(rounds)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True,
@@ -159,10 +158,9 @@ def measure(data_dir: Path, embedder: str, rounds: int) -> list[dict[str, object
     print(f"  serving process: opened + warmed in {got['open_s']:.1f} s, peak RSS {peak:.0f} MB "
           f"(limit {RSS_LIMIT_MB:.0f}, ratio {peak / RSS_LIMIT_MB:.2f}), "
           f"RSS after queries {got['rss_mb']:.0f} MB")
-    note = f"{len(times)} queries over {got['chunks']} chunks"
-    return [figure("search p50", p50, unit="ms", note=note),
-            figure("search p95", p95, unit="ms", note=note),
-            figure("serving peak RSS", peak, unit="MB", note=note)]
+    return {"chunks": got["chunks"], "queries": len(times), "p50_ms": p50, "p95_ms": p95,
+            "p50_limit_ms": P50_LIMIT_MS, "p95_limit_ms": P95_LIMIT_MS,
+            "peak_rss_mb": peak, "rss_limit_mb": RSS_LIMIT_MB, "open_s": got["open_s"]}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -171,7 +169,7 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(archive_dir: Path, data_dir: Path | None, target_chunks: int, embedder: str,
-        rounds: int = 20, keep: bool = False) -> list[dict[str, object]]:
+        rounds: int = 20, keep: bool = False) -> dict[str, float]:
     """Build (or reuse) the scale index, then measure search in a serving process."""
     fresh = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="avatar-scale-"))
@@ -200,9 +198,12 @@ def main() -> None:
     if args.archive is None:
         parser.error("ARCHIVE_DIR is required")
     require(args.archive, "the evaluation archive")
-    found = run(args.archive, args.data_dir, args.scale_chunks, args.embedder, args.rounds)
+    got = run(args.archive, args.data_dir, args.scale_chunks, args.embedder, args.rounds)
     if args.json:
-        print_figures(found)
+        note = f"{got['queries']:.0f} queries over {got['chunks']:.0f} chunks"
+        print_figures([figure("search p50", got["p50_ms"], unit="ms", note=note),
+                       figure("search p95", got["p95_ms"], unit="ms", note=note),
+                       figure("serving peak RSS", got["peak_rss_mb"], unit="MB", note=note)])
 
 
 if __name__ == "__main__":
