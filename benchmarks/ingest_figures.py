@@ -1,10 +1,9 @@
-"""ADAPTER (adjust when benchmarks/ingest.py gains `--json`): figures from the ingest
-benchmark's output.
+"""ADAPTER (adjust when benchmarks/ingest.py changes): figures from the ingest benchmark.
 
-benchmarks/ingest.py belongs to the scale work and prints its figures as text today. This
-reads those lines; when the output also carries a JSON line, its numbers are taken as well
-(a `{"figures": [...]}` line as-is, any other object flattened to dotted names, reported
-only until targets.py names them).
+benchmarks/ingest.py belongs to the scale work. Without `--json` it prints its figures as
+text lines, read here by pattern; with `--json` (the scale branch) it prints one JSON object
+of nested figures, whose keys ALIASES names. A key or a line that changes simply stops
+answering, and the table then shows the target as missing.
 """
 
 from __future__ import annotations
@@ -27,6 +26,23 @@ LINES = [
     ("re-ingest seconds", "s", r"^re-ingest unchanged: ([\d.]+) s"),
     ("re-ingest speed-up", "×", r"^re-ingest unchanged: .*-> ([\d.]+)x faster"),
 ]
+# JSON key path (dotted) -> (figure name, unit), for the scale branch's `--json` object.
+ALIASES = {
+    "ingest.total_s": ("ingest seconds", "s"),
+    "ingest.peer_ratio": ("ingest time / tutorial", ""),
+    "ingest.raw_encode_chunks_per_s": ("raw encode rate", "chunks/s"),
+    "ingest.chunks_per_s": ("ingest rate", "chunks/s"),
+    "ingest.encode_ratio": ("ingest rate / raw encode rate", ""),
+    "ingest.reingest_s": ("re-ingest seconds", "s"),
+    "ingest.reingest_speedup": ("re-ingest speed-up", "×"),
+    "scale.ingest.seconds": ("synthetic archive ingest seconds", "s"),
+    "scale.ingest.chunks_per_s_per_core": ("synthetic archive chunks/s per core", "chunks/s"),
+    "scale.raw_encode.chunks_per_s_per_core": ("synthetic archive raw encode per core",
+                                               "chunks/s"),
+    "scale.search.p50_ms": ("synthetic archive search p50", "ms"),
+    "scale.search.p95_ms": ("synthetic archive search p95", "ms"),
+    "scale.search.peak_rss_mb": ("synthetic archive serving peak RSS", "MB"),
+}
 
 
 def has_json() -> bool:
@@ -56,9 +72,21 @@ def _from_json(line: str) -> list[dict[str, object]]:
         data = json.loads(line)
     except ValueError:
         return []
-    if isinstance(data, dict) and isinstance(data.get("figures"), list):
+    if not isinstance(data, dict):
+        return []
+    if isinstance(data.get("figures"), list):
         return [f for f in data["figures"] if isinstance(f, dict) and "name" in f]
-    return [figure(name, value) for name, value in _numbers(data, "")]
+    numbers = dict(_numbers(data, ""))
+    posts = numbers.get("scale.shape.posts")
+    note = f"{posts:.0f} synthetic posts" if posts else ""
+    out = [figure(name, numbers[key], unit=unit, note=note if key.startswith("scale") else "")
+           for key, (name, unit) in ALIASES.items() if key in numbers]
+    scale = data.get("scale")
+    for p in scale.get("projections", []) if isinstance(scale, dict) else []:
+        if isinstance(p, dict) and isinstance(p.get("seconds"), int | float):
+            out.append(figure(f"projected ingest, {p.get('machine')} ({p.get('kind')})",
+                              p["seconds"] / 60, unit="min", note=str(p.get("basis", ""))))
+    return out
 
 
 def _numbers(data: Any, prefix: str) -> list[tuple[str, float]]:

@@ -73,11 +73,28 @@ def test_the_ingest_adapter_reads_the_printed_figures() -> None:
                    "re-ingest speed-up": 149.0}
 
 
-def test_the_ingest_adapter_takes_a_json_line_first() -> None:
+def test_the_ingest_adapter_reads_the_scale_branchs_json() -> None:
+    ingest = json.dumps({"model_prepare_s": 0.4, "ingest": {
+        "total_s": 70.1, "peer_ratio": 0.42, "encode_ratio": 0.9, "reingest_speedup": 120.0}})
+    scale = json.dumps({"scale": {
+        "cores": 2, "shape": {"posts": 1000, "words_median": 410.0},
+        "search": {"p50_ms": 21.5, "p95_ms": 44.0, "peak_rss_mb": 900.0},
+        "projections": [{"kind": "measured", "machine": "16 cores", "seconds": 600,
+                         "basis": "encode per core x 16"}]}})
+    got = {f["name"]: f for f in ingest_figures.parse(f"{ingest}\n")}
+    assert {k: f["value"] for k, f in got.items()} == {
+        "ingest seconds": 70.1, "ingest time / tutorial": 0.42,
+        "ingest rate / raw encode rate": 0.9, "re-ingest speed-up": 120.0}
+    got = {f["name"]: f for f in ingest_figures.parse(f"{scale}\n")}
+    assert {k: f["value"] for k, f in got.items()} == {
+        "synthetic archive search p50": 21.5, "synthetic archive search p95": 44.0,
+        "synthetic archive serving peak RSS": 900.0,
+        "projected ingest, 16 cores (measured)": 10.0}
+    assert got["synthetic archive search p50"]["note"] == "1000 synthetic posts"
+
+
+def test_figures_given_as_a_list_are_taken_as_they_are() -> None:
     line = json.dumps({"figures": [{"name": "ingest time / tutorial", "value": 0.3}]})
-    flat = json.dumps({"scale": {"posts": 30000, "p50_ms": 21.5}, "device": "cpu"})
-    got = {f["name"]: f["value"]
-           for f in ingest_figures.parse(f"{INGEST_OUTPUT}{line}\n{flat}\n")}
+    got = {f["name"]: f["value"] for f in ingest_figures.parse(f"{INGEST_OUTPUT}{line}\n")}
     assert got["ingest time / tutorial"] == 0.3
-    assert got["scale.posts"] == 30000 and got["scale.p50_ms"] == 21.5
     assert got["re-ingest speed-up"] == 149.0
