@@ -8,8 +8,9 @@ e.g.   python benchmarks/retrieval.py --essays ../shared/data/pg-essays \
 One run prints, per question set (our dev and test splits by style, qa55, qa25, qa14 and
 the fixture set over fictional posts), R@1 / R@5 / MRR of: our hybrid search (floor off, so
 ranking alone is compared), plain whole-post BM25, the tutorial's vector search and its
-BM25 + vector ensemble. Then the floor's two rates: answerable questions our search declines
-(nothing above the floor) and unanswerable ones it answers. Tune on dev only. `--json` adds
+BM25 + vector ensemble. Then the avatar's decline decision's two rates (the calibrated
+answerability of persona/answerability.py, beside the search's old vocabulary floor):
+answerable questions declined and unanswerable ones answered. Tune on dev only. `--json` adds
 a last line of figures (ours, with the peers' same figure beside) for benchmarks/bench_all.py.
 """
 
@@ -39,6 +40,7 @@ from benchmarks.common import (
 from knowledge.archive import Archive
 from knowledge.post import Post
 from knowledge.search import HybridSearcher, SearchTuning
+from persona.answerability import load_answerability
 
 if TYPE_CHECKING:
     from benchmarks.tutorial_retrieval import TutorialRetrievers
@@ -91,6 +93,8 @@ class Outcome:
     unanswerable: int
     answered: int
     p50_ms: float
+    floor_declined: int = 0   # the same two rates under the search's vocabulary floor
+    floor_answered: int = 0
 
 
 def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outcome:
@@ -98,13 +102,14 @@ def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outc
     answerable = [q for q in questions if q.gold]
     ranked: dict[str, list[list[str]]] = {r: [] for r in RETRIEVERS}
     times: list[float] = []
-    declined = 0
+    declined = floor_declined = 0
     for q in answerable:
         t0 = time.perf_counter()
         hits = bench.archive.search(q.text, k=10, floor=False)
         times.append((time.perf_counter() - t0) * 1000)
         ranked["ours"].append([bench.key_of.get(h.post_id, "") for h in hits])
-        declined += not bench.archive.search(q.text, k=5)
+        declined += not answers(bench, q.text)
+        floor_declined += not bench.archive.search(q.text, k=5)
         ranked["BM25"].append(bench.baseline.rank(q.text)[:10])
         if bench.tutorial is not None:
             ranked["tut-vector"].append(bench.tutorial.vector(q.text)[:10])
@@ -117,13 +122,20 @@ def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outc
                 print(f"  miss@5 {q.gold} (rank {r.index(q.gold) + 1 if q.gold in r else '>10'};"
                       f" {channel_ranks(bench, q)}) {q.style}: {q.text}")
     unanswerable = [q for q in questions if not q.gold]
-    answered = [q for q in unanswerable if bench.archive.search(q.text, k=5)]
+    answered = [q for q in unanswerable if answers(bench, q.text)]
+    floor_answered = sum(1 for q in unanswerable if bench.archive.search(q.text, k=5))
     if why:
         for q in answered:
             print(f"  answered out-of-archive: {q.text}")
     times.sort()
     return Outcome(metrics, len(answerable), declined, len(unanswerable), len(answered),
-                   times[len(times) // 2] if times else 0.0)
+                   times[len(times) // 2] if times else 0.0, floor_declined, floor_answered)
+
+
+def answers(bench: Bench, question: str) -> bool:
+    """The avatar's decision: does the archive answer this question?"""
+    hits = bench.archive.search(question, k=5, floor=False)
+    return load_answerability().judge(question, hits, bench.archive.embedder).answers
 
 
 def channel_ranks(bench: Bench, q: Question) -> str:
@@ -152,13 +164,17 @@ def print_table(rows: list[tuple[str, Outcome]]) -> None:
             cells.append(" ".join(f"{m[k]:5.3f}" for k in ("R@1", "R@5", "MRR")) if m
                          else f"{'-':^17}")
         print(f"{name:18} {o.answerable:3} | " + " | ".join(cells) + f" | {o.p50_ms:5.1f}")
-    print(f"\n{'set':18} {'false declines':>16} {'out-of-archive answered':>25}")
+    print(f"\n{'set':18} {'false declines':>16} {'out-of-archive answered':>25}"
+          f"   {'(old floor: declines / answered)':>34}")
     for name, o in rows:
-        fd = f"{o.declined}/{o.answerable} {o.declined / o.answerable:5.1%}" if o.answerable \
-            else "-"
-        oa = f"{o.answered}/{o.unanswerable} {o.answered / o.unanswerable:5.1%}" \
-            if o.unanswerable else "-"
-        print(f"{name:18} {fd:>16} {oa:>25}")
+        print(f"{name:18} {_rate(o.declined, o.answerable):>16} "
+              f"{_rate(o.answered, o.unanswerable):>25}   "
+              f"{_rate(o.floor_declined, o.answerable):>16} / "
+              f"{_rate(o.floor_answered, o.unanswerable):<16}")
+
+
+def _rate(count: int, total: int) -> str:
+    return f"{count}/{total} {count / total:5.1%}" if total else "-"
 
 
 def figures(rows: list[tuple[str, Outcome]]) -> list[dict[str, object]]:
@@ -171,10 +187,12 @@ def figures(rows: list[tuple[str, Outcome]]) -> list[dict[str, object]]:
                 out.append(figure(f"{name} {metric}", o.metrics["ours"][metric], peers=peers,
                                   unit="share", note=f"{o.answerable} questions"))
             out.append(figure(f"{name} false declines", o.declined / o.answerable, unit="share",
-                              note=f"{o.declined}/{o.answerable}"))
+                              note=f"{o.declined}/{o.answerable}",
+                              peers={"old floor": o.floor_declined / o.answerable}))
         if o.unanswerable:
             out.append(figure(f"{name} out-of-archive answered", o.answered / o.unanswerable,
-                              unit="share", note=f"{o.answered}/{o.unanswerable}"))
+                              unit="share", note=f"{o.answered}/{o.unanswerable}",
+                              peers={"old floor": o.floor_answered / o.unanswerable}))
     return out
 
 

@@ -64,6 +64,7 @@ class SearchHit:
     score: float
     dense: float = 0.0
     keyword: float = 0.0
+    unknown_share: float = 0.0  # of the query's terms, those no post holds (same on every hit)
     passages: list[Passage] = field(default_factory=list)
 
     @property
@@ -160,8 +161,11 @@ class HybridSearcher:
                                               complete=len(whole) < pool)),
         ]
         ranked_chunks = _chunk_order(dense, lexical, t.rrf_k)
+        known = len(terms.rare) + len(terms.common)
+        unknown_share = len(terms.unknown) / max(1, known + len(terms.unknown))
         for pid, hit in hits.items():
             hit.keyword = keyword_best.get(pid, 0.0)
+            hit.unknown_share = unknown_share
             # Measured from "not returned", so scores stay positive and absent adds nothing.
             hit.score = sum(w * (z.get(pid, absent) - absent) for w, z, absent in channels)
         results = sorted(hits.values(), key=lambda h: -h.score)

@@ -6,11 +6,12 @@ import asyncio
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from knowledge.embedding import Embedder
 from knowledge.search import SearchHit
 from knowledge.tokens import tokenize
+from persona.answerability import Answerability, load_answerability
 from persona.citation_order import CitationOrder
 from persona.debate import SIDES, DebateState, read_debate, same_words
 from persona.debate_plan import plan_debate
@@ -37,7 +38,13 @@ from persona.stance_judge import CueJudge, StanceJudge
 from persona.stance_line import StanceLine, checked_stance
 from persona.thesis import thesis_of
 
-Search = Callable[[str, int], list[SearchHit]]
+
+class Search(Protocol):
+    """The archive's search: the k best posts; `floor=False` keeps even weak ones."""
+
+    def __call__(self, query: str, k: int, *, floor: bool = True) -> list[SearchHit]: ...
+
+
 MODES = ("ask", "debate", "reflect")
 PASSAGE_GAP = "\n\n…\n\n"
 FOLLOW_UP_CONTEXT = 300  # characters of the earlier turn a follow-up's search keeps
@@ -79,8 +86,10 @@ class Avatar:
     def __init__(self, persona: Persona, search: Search, registry: ModelRegistry, *,
                  k: int = 5, first_token_timeout: float = 20.0, total_timeout: float = 120.0,
                  suggest_topics: Callable[[], list[str]] | None = None,
-                 embedder: Embedder, judge: StanceJudge | None = None) -> None:
+                 embedder: Embedder, judge: StanceJudge | None = None,
+                 answerability: Answerability | None = None) -> None:
         self.persona = persona
+        self._answerability = answerability or load_answerability()
         self._embedder = embedder
         self._judge: StanceJudge = judge or CueJudge()
         self.registry = registry
@@ -133,7 +142,8 @@ class Avatar:
         primary = 0
         for i, text in enumerate(queries):
             k = self._k if i == 0 else max(2, self._k // 2)
-            found = await asyncio.to_thread(self._search, text[:MAX_QUERY_CHARS], k)
+            found = await asyncio.to_thread(self._relevant, text[:MAX_QUERY_CHARS], k,
+                                            mode == "ask" or (i == 0 and debate is not None))
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
             primary = primary or len(hits)
         if debate is None:
@@ -144,6 +154,19 @@ class Avatar:
                                                    sorted(hit.passages, key=lambda p: p.index)))
                    for i, hit in enumerate(hits, 1)]
         return Prepared(queries[0], sources, primary)
+
+    def _relevant(self, query: str, k: int, judged: bool) -> list[SearchHit]:
+        """The posts found for `query`, or none when the archive does not answer it.
+
+        A question (and a debate's motion) is judged by the calibrated answerability model
+        on the search's unfloored results, so an unknown name cannot sink a good match and a
+        near-topic question can still be declined. A reflected news item and a debate's
+        latest point keep the search's own floor: they are long, or only add evidence.
+        """
+        if not judged:
+            return self._search(query, k)
+        found = self._search(query, k, floor=False)
+        return found if self._answerability.judge(query, found, self._embedder).answers else []
 
     # -- replies -------------------------------------------------------------------------
 

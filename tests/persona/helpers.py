@@ -20,8 +20,8 @@ class RecordingSearch:
         self.archive = archive
         self.calls: list[tuple[str, list[SearchHit]]] = []
 
-    def __call__(self, query: str, k: int) -> list[SearchHit]:
-        hits = self.archive.search(query, k)
+    def __call__(self, query: str, k: int, *, floor: bool = True) -> list[SearchHit]:
+        hits = self.archive.search(query, k, floor=floor)
         self.calls.append((query, hits))
         return hits
 
