@@ -11,8 +11,10 @@ from typing import Any
 
 from api import eval_chart, eval_runs, services
 from api.settings import Settings
+from knowledge.archive import Archive
+from persona.avatar import Avatar
 from persona.eval_questions import load_questions_file
-from persona.evaluation import evaluate
+from persona.evaluation import EvalQuestion, evaluate
 from persona.replies import Reply
 
 CHART = "chart.png"
@@ -40,26 +42,32 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     avatar = services.build_avatar(settings, archive, services.persona_of(settings))
     faithful = True
     for model in args.model or [settings.default_model]:
-        seconds: list[float] = []
-
-        async def ask(question: str, model: str = model, seconds: list[float] = seconds
-                      ) -> Reply:
-            started = time.perf_counter()
-            try:
-                return await avatar.respond("ask", question, model=model)
-            finally:
-                seconds.append(time.perf_counter() - started)
-
-        report = asyncio.run(evaluate(ask, questions, archive.post_text)).report()
+        report, seconds = asyncio.run(_evaluate_model(avatar, archive, model, questions))
         _show(model, report, args.json)
-        faithful &= report["citations_retrieved"] in (None, 1.0) and \
-            report["quotes_verbatim"] in (None, 1.0)
+        faithful = faithful and report["citations_retrieved"] in (None, 1.0) \
+            and report["quotes_verbatim"] in (None, 1.0)
         if args.report:
             eval_runs.save_run(args.report,
                                eval_runs.run_record(model, args.questions, report, seconds))
     if args.report:
         _write_report(args.report, quiet=args.json)
     return 0 if faithful else 1
+
+
+async def _evaluate_model(avatar: Avatar, archive: Archive, model: str,
+                          questions: list[EvalQuestion]) -> tuple[dict[str, Any], list[float]]:
+    """Ask every question with one model: the checks' report and each reply's seconds."""
+    seconds: list[float] = []
+
+    async def ask(question: str) -> Reply:
+        started = time.perf_counter()
+        try:
+            return await avatar.respond("ask", question, model=model)
+        finally:
+            seconds.append(time.perf_counter() - started)
+
+    totals = await evaluate(ask, questions, archive.post_text)
+    return totals.report(), seconds
 
 
 def _show(model: str, report: dict[str, Any], as_json: bool) -> None:
