@@ -178,7 +178,7 @@ def _rate(count: int, total: int) -> str:
 
 
 def figures(rows: list[tuple[str, Outcome]]) -> list[dict[str, object]]:
-    """Each set's figures of our search (the peers' same metric beside) and the floor's rates."""
+    """Each set's figures of our search (the peers' same metric beside) and its decline rates."""
     out = []
     for name, o in rows:
         if o.answerable:
@@ -190,7 +190,9 @@ def figures(rows: list[tuple[str, Outcome]]) -> list[dict[str, object]]:
                               note=f"{o.declined}/{o.answerable}",
                               peers={"old floor": o.floor_declined / o.answerable}))
         if o.unanswerable:
-            out.append(figure(f"{name} out-of-archive answered", o.answered / o.unanswerable,
+            # "dev out-of-archive answered", not "dev out-of-archive out-of-archive answered"
+            subject = name if name.endswith("out-of-archive") else f"{name} out-of-archive"
+            out.append(figure(f"{subject} answered", o.answered / o.unanswerable,
                               unit="share", note=f"{o.answered}/{o.unanswerable}",
                               peers={"old floor": o.floor_answered / o.unanswerable}))
     return out
