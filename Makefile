@@ -9,11 +9,17 @@ DEV_STAMP := $(VENV)/.installed-dev
 # `make run PORT=8080 HOST=0.0.0.0` to serve elsewhere.
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# `make bench DATA=../shared/data INDEX=/path/to/ingested-essays ONLY=retrieval,serve QUICK=1`
+DATA ?= ../shared/data
+INDEX ?=
+ONLY ?=
+QUICK ?=
+OUT ?= bench-results
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: run test lint install install-dev clean screenshots
+.PHONY: run test lint install install-dev clean screenshots bench
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -50,6 +56,11 @@ test: $(DEV_STAMP)
 # The page's screenshots in docs/ (answer, debate, shared, widget, dark; desktop and phone).
 screenshots: $(DEV_STAMP)
 	SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_screenshots.py -q
+
+# Every benchmark, one table of figures against DESIGN.md's quality bars (OUT/summary.md).
+bench: $(DEV_STAMP)
+	$(BIN)/python -m benchmarks.bench_all --data $(DATA) --out $(OUT) \
+		$(if $(INDEX),--index $(INDEX)) $(if $(ONLY),--only $(ONLY)) $(if $(QUICK),--quick)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .

@@ -12,7 +12,7 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
-from api import cli_archive, cli_avatar, cli_check, cli_slack
+from api import cli_archive, cli_avatar, cli_check, cli_eval, cli_slack
 from api.settings import Settings
 from knowledge.locks import ArchiveHeld
 from knowledge.store_errors import ArchiveDamaged
@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_archive.add_commands(sub)
     cli_check.add_commands(sub)
     cli_avatar.add_commands(sub)
+    cli_eval.add_commands(sub)
     cli_slack.add_commands(sub)
     return parser
 

@@ -1,4 +1,4 @@
-"""`avatar ask | debate | reflect`: talk to the avatar from the shell."""
+"""`avatar ask | debate | reflect`: talk to the avatar from the shell (`eval`: api/cli_eval.py)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,12 @@ import argparse
 import asyncio
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from api import services
 from api.settings import Settings
 from knowledge.readers import read_source
-from persona.evaluation import evaluate, load_questions_jsonl
-from persona.replies import ErrorEvent, Reply, final_reply
+from persona.replies import ErrorEvent, final_reply
 
 
 def add_commands(sub: Any) -> None:
@@ -30,12 +28,6 @@ def add_commands(sub: Any) -> None:
     p = sub.add_parser("reflect", help="a short post in the author's manner on a news item")
     p.add_argument("message", metavar="TEXT_OR_URL")
     _common(p, "reflect")
-
-    p = sub.add_parser("eval", help="check replies: citations retrieved, quotes verbatim")
-    p.add_argument("questions", type=Path, metavar="QUESTIONS.jsonl")
-    p.add_argument("--model", help="provider:model (must be allowed)")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(handler=cmd_eval)
 
 
 def _common(p: argparse.ArgumentParser, mode: str) -> None:
@@ -91,27 +83,3 @@ async def _run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_converse(args: argparse.Namespace, settings: Settings) -> int:
     """avatar ask|debate|reflect TEXT [--model M] [--json]"""
     return asyncio.run(_run(args, settings))
-
-
-def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    """avatar eval QUESTIONS.jsonl [--model M] [--json]"""
-    questions = load_questions_jsonl(args.questions.read_text(encoding="utf-8").splitlines())
-    archive = services.open_archive(settings)
-    avatar = services.build_avatar(settings, archive, services.persona_of(settings))
-
-    async def ask(question: str) -> Reply:
-        return await avatar.respond("ask", question, model=args.model)
-
-    totals = asyncio.run(evaluate(ask, questions, archive.post_text))
-    report = totals.report()
-    if args.json:
-        print(json.dumps(report))
-    else:
-        for key, value in report.items():
-            if key != "failures":
-                print(f"{key}: {value}")
-        for failure in report["failures"]:
-            print(f"  failure: {failure}")
-    faithful = report["citations_retrieved"] in (None, 1.0) and report["quotes_verbatim"] in (
-        None, 1.0)
-    return 0 if faithful else 1

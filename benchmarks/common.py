@@ -101,3 +101,21 @@ class PlainBM25:
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def figure(name: str, value: float | None, *, unit: str = "", note: str = "",
+           peers: dict[str, float] | None = None) -> dict[str, object]:
+    """One measured figure for `--json` (peers: the same figure of the baselines run beside)."""
+    out: dict[str, object] = {"name": name, "value": value}
+    if unit:
+        out["unit"] = unit
+    if note:
+        out["note"] = note
+    if peers:
+        out["peers"] = peers
+    return out
+
+
+def print_figures(figures: list[dict[str, object]]) -> None:
+    """The `--json` output: one last line `{"figures": [...]}` that bench_all.py reads."""
+    print(json.dumps({"figures": figures}), flush=True)

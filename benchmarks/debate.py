@@ -1,6 +1,7 @@
 """Debate benchmark: does the avatar take the author's real side on motions nobody tuned for?
 
     .venv/bin/python -m benchmarks.debate --data ../shared/data [--limit N] [--seed 7] [--k 10]
+        [--json]
 
 Perspectrum, per claim: one side's perspectives (chosen at random, seeded, so the "author"
 is for or against) become posts of a real archive (knowledge.archive.Archive, packaged
@@ -11,7 +12,7 @@ side indexed: the stance model (persona.stance_model), the old cue phrases
 similarity to its negation). Test is the reported split; dev is where the stance model was
 calibrated, shown for reference. Target on test: right >= 0.65 with wrong <= 0.15.
 The sample-blog motions and the multi-round check through the avatar follow
-(benchmarks/debate_avatar.py, also runnable alone).
+(benchmarks/debate_avatar.py, also runnable alone). `--json` ends with a line of figures.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 import numpy as np
 
 from benchmarks import debate_avatar
+from benchmarks.common import figure, print_figures
 from benchmarks.stance_data import Claim, load_perspectrum
 from knowledge.archive import Archive
 from knowledge.chunking import split_sentences
@@ -174,6 +176,19 @@ def print_table(results: dict[str, dict[str, Tally]]) -> None:
     print("target (test): right >= 0.65, wrong <= 0.15")
 
 
+def figures(results: dict[str, dict[str, Tally]]) -> list[dict[str, object]]:
+    """Right and wrong shares per split and method."""
+    out = []
+    for split, tallies in results.items():
+        for name, tally in tallies.items():
+            n = sum(tally.counts.values())
+            for verdict in ("right", "wrong"):
+                out.append(figure(f"{split} {name.strip()} {verdict}",
+                                  tally.counts[verdict] / max(n, 1), unit="share",
+                                  note=f"{n} claims"))
+    return out
+
+
 def main() -> None:
     """Run every section and print one table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -188,6 +203,7 @@ def main() -> None:
     parser.add_argument("--evidence-cache", type=Path,
                         help="folder keeping each split's retrieved evidence, so methods can be "
                              "re-judged without re-indexing (delete it when retrieval changes)")
+    parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "debate-onnx",
                         help="where the int8 MiniLM export is kept between runs")
     args = parser.parse_args()
@@ -206,7 +222,9 @@ def main() -> None:
         results[f"perspectrum {split}"] = perspectrum_split(cases, judges)
     print_table(results)
     print()
-    debate_avatar.main([])
+    found = figures(results) + debate_avatar.run(["cue", "trained"])
+    if args.json:
+        print_figures(found)
 
 
 if __name__ == "__main__":

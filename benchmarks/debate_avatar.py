@@ -1,6 +1,6 @@
 """The avatar side of the debate benchmark: motions over the sample blog, and a multi-round check.
 
-usage: python -m benchmarks.debate_avatar [--judges cue,trained]
+usage: python -m benchmarks.debate_avatar [--judges cue,trained] [--json]
 Each motion below was written for this benchmark (not tuned on) with the side the sample
 author's posts take; the avatar debates it through the real archive and the extractive
 backend, once per stance judge, in the same run. The multi-round check asks a question on
@@ -21,6 +21,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from api.services import build_avatar, persona_of, sample_blog_path
 from api.settings import Settings
+from benchmarks.common import figure, print_figures
 from knowledge.archive import Archive
 from knowledge.readers import read_source
 from persona.avatar import Avatar
@@ -91,11 +92,9 @@ async def rounds(avatar: Avatar) -> list[str]:
     return [name for name, check in checks if not check()]
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Build the sample archive once, then debate every motion with each judge."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--judges", default="cue,trained")
-    args = parser.parse_args(argv)
+def run(judge_names: list[str]) -> list[dict[str, object]]:
+    """Build the sample archive once, debate every motion with each judge, print the rows and
+    return them as figures."""
     data_dir = Path(tempfile.mkdtemp(prefix="avatar-debate-"))
     archive = Archive.open(data_dir)
     archive.ingest(read_source(str(sample_blog_path())).posts)
@@ -104,7 +103,8 @@ def main(argv: list[str] | None = None) -> None:
     persona = persona_of(settings)
     print(f"sample-blog motions: {len(MOTIONS)}")
     print(f"{'judge':8} {'right':>6} {'wrong':>6} {'unclear':>8}  multi-round")
-    for name, judge in judges(args.judges.split(",")).items():
+    found: list[dict[str, object]] = []
+    for name, judge in judges(judge_names).items():
         avatar = build_avatar(settings, archive, persona, judge=judge)
         right, wrong, unclear, misses = asyncio.run(motions(avatar))
         failed = asyncio.run(rounds(avatar))
@@ -113,6 +113,23 @@ def main(argv: list[str] | None = None) -> None:
               f"{'ok' if not failed else 'FAILED: ' + '; '.join(failed)}")
         for line in misses:
             print(line)
+        note = f"{n} motions"
+        found += [figure(f"sample motions ({name}) right", right / n, unit="share", note=note),
+                  figure(f"sample motions ({name}) wrong", wrong / n, unit="share", note=note),
+                  figure(f"multi-round checks failed ({name})", len(failed),
+                         note="; ".join(failed))]
+    return found
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Command line: the motions and the multi-round check, each judge in turn."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--judges", default="cue,trained")
+    parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
+    args = parser.parse_args(argv)
+    found = run(args.judges.split(","))
+    if args.json:
+        print_figures(found)
 
 
 if __name__ == "__main__":

@@ -2,10 +2,12 @@
 
 usage: python benchmarks/faithfulness.py ARCHIVE_DIR QUESTIONS.json [QUESTIONS.json ...]
        [--model extractive] [--data-dir DIR] [--offtopic benchmarks/offtopic_questions.txt]
+       [--json]
 Prints, per question set: the share of citations naming a retrieved post (target 100%), the
 share of quotes found verbatim in the cited post (target 100%), the share of replies citing the
 gold essay, and the decline rate on answerable questions; then the decline rate on questions the
-archive cannot answer (target: all declined).
+archive cannot answer (target: all declined). `--json` adds a last line of these figures for
+benchmarks/bench_all.py.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from api.services import build_avatar
 from api.settings import Settings
-from benchmarks.common import load_posts, load_questions, require
+from benchmarks.common import figure, load_posts, load_questions, print_figures, require
 from knowledge.archive import Archive
 from persona.evaluation import EvalQuestion, evaluate
 from persona.persona import Persona
@@ -41,6 +43,7 @@ def main() -> None:
     parser.add_argument("--model", default="extractive")
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--offtopic", type=Path, default=HERE / "offtopic_questions.txt")
+    parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     args = parser.parse_args()
     require(args.archive, "the evaluation archive")
     posts = load_posts(args.archive)
@@ -60,6 +63,7 @@ def main() -> None:
     print(f"{'set':12} {'n':>3} {'cited∈retrieved':>16} {'quotes verbatim':>16} "
           f"{'gold cited':>11} {'declined':>9} {'ans.recall':>10} {'lead rec.':>9} "
           f"{'words':>6}  s/reply")
+    found: list[dict[str, object]] = []
     for qpath in args.questions:
         require(qpath, "the question set")
         loaded = load_questions(qpath, posts)
@@ -67,7 +71,7 @@ def main() -> None:
             name = f"{qpath.stem}:{split}" if split else qpath.stem
             questions = [EvalQuestion(q.text, (q.gold,) if q.gold else (), bool(q.gold),
                                       q.answer) for q in loaded if q.split == split]
-            _report(name, questions, ask, archive)
+            found += _report(name, questions, ask, archive)
     offtopic = [EvalQuestion(line.strip(), answerable=False)
                 for line in args.offtopic.read_text().splitlines() if line.strip()]
     totals = asyncio.run(evaluate(ask, offtopic, archive.post_text))
@@ -75,12 +79,16 @@ def main() -> None:
     print(f"{'off-topic':10} {len(offtopic):3d} {_pct(r['citations_retrieved']):>16} "
           f"{_pct(r['quotes_verbatim']):>16} {'-':>11} {_pct(r['declined_unanswerable']):>9}"
           "  (target: all declined)")
+    found += _figures("off-topic", r)
+    if args.json:
+        print_figures(found)
     sys.exit(0)
 
 
 def _report(name: str, questions: list[EvalQuestion], ask: Callable[[str], Any],
-            archive: Archive) -> None:
-    """Ask one set and print its row (answerable and unanswerable questions alike)."""
+            archive: Archive) -> list[dict[str, object]]:
+    """Ask one set, print its row (answerable and unanswerable questions alike), return its
+    figures."""
     started = time.perf_counter()
     totals = asyncio.run(evaluate(ask, questions, archive.post_text))
     r = totals.report()
@@ -95,6 +103,17 @@ def _report(name: str, questions: list[EvalQuestion], ask: Callable[[str], Any],
               f"{_pct(r['declined_unanswerable'])} of {r['counts']['unanswerable']}")
     for failure in r["failures"]:
         print(f"  failure: {failure}")
+    return [*_figures(name, r), figure(f"{name} seconds per reply", per, unit="s")]
+
+
+def _figures(name: str, r: dict[str, Any]) -> list[dict[str, object]]:
+    """The report's shares as figures (a share with nothing to count is left out)."""
+    labels = {"citations_retrieved": "citations retrieved", "quotes_verbatim": "quotes verbatim",
+              "gold_cited": "gold post cited", "declined_answerable": "answerable declined",
+              "declined_unanswerable": "out-of-archive declined",
+              "answer_recall": "answer recall"}
+    return [figure(f"{name} {label}", r[key], unit="share") for key, label in labels.items()
+            if r[key] is not None]
 
 
 def _pct(value: float | None) -> str:

@@ -1,7 +1,7 @@
 """Post-level retrieval of the avatar's search beside plain BM25 and the LangChain tutorial.
 
 usage: python benchmarks/retrieval.py [--essays DIR] [--qa DIR] [--data-dir DIR]
-           [--tutorial-cache DIR | --no-tutorial] [--sets dev,test,qa,fixture] [--why]
+           [--tutorial-cache DIR | --no-tutorial] [--sets dev,test,qa,fixture] [--why] [--json]
 e.g.   python benchmarks/retrieval.py --essays ../shared/data/pg-essays \
            --qa ../shared/data/pg-qa --data-dir /tmp/pg --tutorial-cache /tmp/tutorial
 
@@ -10,7 +10,8 @@ the fixture set over fictional posts), R@1 / R@5 / MRR of: our hybrid search (fl
 ranking alone is compared), plain whole-post BM25, the tutorial's vector search and its
 BM25 + vector ensemble. Then the avatar's decline decision's two rates (the calibrated
 answerability of persona/answerability.py, beside the search's old vocabulary floor):
-answerable questions declined and unanswerable ones answered. Tune on dev only.
+answerable questions declined and unanswerable ones answered. Tune on dev only. `--json` adds
+a last line of figures (ours, with the peers' same figure beside) for benchmarks/bench_all.py.
 """
 
 from __future__ import annotations
@@ -26,7 +27,16 @@ from typing import TYPE_CHECKING
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from benchmarks.common import PlainBM25, Question, load_posts, load_questions, rank_metrics, require
+from benchmarks.common import (
+    PlainBM25,
+    Question,
+    figure,
+    load_posts,
+    load_questions,
+    print_figures,
+    rank_metrics,
+    require,
+)
 from knowledge.archive import Archive
 from knowledge.post import Post
 from knowledge.search import HybridSearcher, SearchTuning
@@ -167,6 +177,27 @@ def _rate(count: int, total: int) -> str:
     return f"{count}/{total} {count / total:5.1%}" if total else "-"
 
 
+def figures(rows: list[tuple[str, Outcome]]) -> list[dict[str, object]]:
+    """Each set's figures of our search (the peers' same metric beside) and its decline rates."""
+    out = []
+    for name, o in rows:
+        if o.answerable:
+            for metric in ("R@1", "R@5", "MRR"):
+                peers = {r: o.metrics[r][metric] for r in RETRIEVERS[1:] if r in o.metrics}
+                out.append(figure(f"{name} {metric}", o.metrics["ours"][metric], peers=peers,
+                                  unit="share", note=f"{o.answerable} questions"))
+            out.append(figure(f"{name} false declines", o.declined / o.answerable, unit="share",
+                              note=f"{o.declined}/{o.answerable}",
+                              peers={"old floor": o.floor_declined / o.answerable}))
+        if o.unanswerable:
+            # "dev out-of-archive answered", not "dev out-of-archive out-of-archive answered"
+            subject = name if name.endswith("out-of-archive") else f"{name} out-of-archive"
+            out.append(figure(f"{subject} answered", o.answered / o.unanswerable,
+                              unit="share", note=f"{o.answered}/{o.unanswerable}",
+                              peers={"old floor": o.floor_answered / o.unanswerable}))
+    return out
+
+
 def pg_rows(bench: Bench, qa_dir: Path, posts: list[Post], sets: set[str],
             why: bool) -> list[tuple[str, Outcome]]:
     """Our dev and test splits by style, then the shared sets, then the off-topic list."""
@@ -202,6 +233,7 @@ def main() -> None:
     parser.add_argument("--no-tutorial", action="store_true", help="skip the tutorial peer")
     parser.add_argument("--sets", default="dev,test,qa,fixture")
     parser.add_argument("--why", action="store_true", help="print misses and their channels")
+    parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     args = parser.parse_args()
     sets = set(args.sets.split(","))
     tmp = Path(tempfile.mkdtemp(prefix="avatar-bench-"))
@@ -219,6 +251,8 @@ def main() -> None:
         rows.append(("fixture", evaluate(bench, load_questions(QUESTIONS / "fixture.json",
                                                                 posts), args.why)))
     print_table(rows)
+    if args.json:
+        print_figures(figures(rows))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Search latency and memory at archive scale (~200k chunks), measured in a serving process.
 
 usage: python -m benchmarks.search_scale ARCHIVE_DIR [--data-dir DIR] [--scale-chunks 200000]
+       [--rounds 20] [--json]
 The index is the real archive plus synthetic posts built from its own chunks (their vectors
 perturbed copies of real ones). A data dir that already holds enough chunks is reused, so
 the slow build happens once. The queries then run in a fresh process that only opens the
@@ -28,7 +29,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 
-from benchmarks.common import load_posts, require
+from benchmarks.common import figure, load_posts, print_figures, require
 from knowledge.archive import Archive
 from knowledge.chunking import chunk_post, embedding_text
 from knowledge.metadata import chunk_metadata
@@ -136,8 +137,8 @@ def serve(data_dir: Path, embedder: str, rounds: int) -> dict[str, object]:
             "dated_ms": dated, "rss_mb": rss_mb(), "peak_rss_mb": rss_mb("VmHWM")}
 
 
-def measure(data_dir: Path, embedder: str, rounds: int) -> None:
-    """Run serve() in a fresh process and print p50/p95 and its memory against the limits."""
+def measure(data_dir: Path, embedder: str, rounds: int) -> dict[str, float]:
+    """Run serve() in a fresh process; print p50/p95 and its memory against the limits."""
     cmd = [sys.executable, "-m", "benchmarks.search_scale", "--serve", str(data_dir),
            "--embedder", embedder, "--rounds", str(rounds)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True,
@@ -157,6 +158,9 @@ def measure(data_dir: Path, embedder: str, rounds: int) -> None:
     print(f"  serving process: opened + warmed in {got['open_s']:.1f} s, peak RSS {peak:.0f} MB "
           f"(limit {RSS_LIMIT_MB:.0f}, ratio {peak / RSS_LIMIT_MB:.2f}), "
           f"RSS after queries {got['rss_mb']:.0f} MB")
+    return {"chunks": got["chunks"], "queries": len(times), "p50_ms": p50, "p95_ms": p95,
+            "p50_limit_ms": P50_LIMIT_MS, "p95_limit_ms": P95_LIMIT_MS,
+            "peak_rss_mb": peak, "rss_limit_mb": RSS_LIMIT_MB, "open_s": got["open_s"]}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -165,13 +169,13 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(archive_dir: Path, data_dir: Path | None, target_chunks: int, embedder: str,
-        rounds: int = 20, keep: bool = False) -> None:
+        rounds: int = 20, keep: bool = False) -> dict[str, float]:
     """Build (or reuse) the scale index, then measure search in a serving process."""
     fresh = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="avatar-scale-"))
     try:
         build(archive_dir, data_dir, target_chunks, embedder)
-        measure(data_dir, embedder, rounds)
+        return measure(data_dir, embedder, rounds)
     finally:
         if fresh and not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -186,6 +190,7 @@ def main() -> None:
     parser.add_argument("--embedder", default="minilm-int8")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     args = parser.parse_args()
     if args.serve:
         print(json.dumps(serve(args.serve, args.embedder, args.rounds)))
@@ -193,7 +198,12 @@ def main() -> None:
     if args.archive is None:
         parser.error("ARCHIVE_DIR is required")
     require(args.archive, "the evaluation archive")
-    run(args.archive, args.data_dir, args.scale_chunks, args.embedder, args.rounds)
+    got = run(args.archive, args.data_dir, args.scale_chunks, args.embedder, args.rounds)
+    if args.json:
+        note = f"{got['queries']:.0f} queries over {got['chunks']:.0f} chunks"
+        print_figures([figure("search p50", got["p50_ms"], unit="ms", note=note),
+                       figure("search p95", got["p95_ms"], unit="ms", note=note),
+                       figure("serving peak RSS", got["peak_rss_mb"], unit="MB", note=note)])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Service overhead and load: the API's time to first streamed token minus the backend's own,
 then 50 concurrent streaming chats for 30 s.
 
-usage: python benchmarks/serve.py [--concurrency 50] [--seconds 30] [--delay 0.2]
+usage: python benchmarks/serve.py [--concurrency 50] [--seconds 30] [--delay 0.2] [--json]
 The backend is a local fake OpenAI-compatible server (tests/fakes) that waits --delay seconds
 before each streamed piece, so the backend's own first-token time is known and fixed. The
 avatar runs behind a real uvicorn on 127.0.0.1 over the bundled sample blog.
@@ -27,6 +27,7 @@ import uvicorn
 
 from api.app import create_app
 from api.settings import Settings
+from benchmarks.common import figure, print_figures
 from knowledge.archive import Archive
 from knowledge.readers import read_source
 from tests.fakes import OpenAIFake
@@ -85,8 +86,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-async def measure(api: str, backend: str, rounds: int, concurrency: int, seconds: float) -> None:
-    """Print the overhead figure and the load figures."""
+async def measure(api: str, backend: str, rounds: int, concurrency: int,
+                  seconds: float) -> list[dict[str, object]]:
+    """Print the overhead figure and the load figures, and return them."""
     async with httpx.AsyncClient(timeout=60) as client:
         await chat(client, api)  # warm-up: model clients, caches
         backend_ttft = [await first_token_backend(client, backend) for _ in range(rounds)]
@@ -119,6 +121,14 @@ async def measure(api: str, backend: str, rounds: int, concurrency: int, seconds
           f"p50 {pct(totals, .5) * 1000:.0f} ms p95 {pct(totals, .95) * 1000:.0f} ms")
     for error in sorted(set(errors))[:5]:
         print(f"  error: {error}")
+    load = f"{concurrency} concurrent streaming chats for {seconds:.0f} s"
+    return [
+        figure("first-token overhead", (a50 - b50) * 1000, unit="ms",
+               note=f"p50 of {rounds}: API {a50 * 1000:.0f} ms, backend {b50 * 1000:.0f} ms"),
+        figure("load errors", len(errors), note=f"{load}, {len(totals)} replies"),
+        figure("load first token p95", pct(firsts, .95) * 1000 if firsts else None, unit="ms",
+               note=load),
+    ]
 
 
 def main() -> None:
@@ -128,6 +138,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--delay", type=float, default=0.2, help="backend delay per piece")
+    parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     args = parser.parse_args()
     data_dir = Path(tempfile.mkdtemp(prefix="avatar-serve-"))
     archive = Archive.open(data_dir)
@@ -146,8 +157,10 @@ def main() -> None:
         while not server.started:
             time.sleep(0.05)
         try:
-            asyncio.run(measure(f"http://127.0.0.1:{port}", fake.base_url, args.rounds,
-                                args.concurrency, args.seconds))
+            found = asyncio.run(measure(f"http://127.0.0.1:{port}", fake.base_url, args.rounds,
+                                        args.concurrency, args.seconds))
+            if args.json:
+                print_figures(found)
         finally:
             server.should_exit = True
             thread.join(timeout=10)

@@ -103,9 +103,11 @@ def check_reply(reply: Reply, question: EvalQuestion, post_text: Callable[[str],
     if question.answerable:
         totals.answerable += 1
         totals.answerable_declined += reply.declined
-        # Gold posts may be named by post id or by the file name they were ingested from.
+        # Gold posts may be named by post id, by the file name they were ingested from, or
+        # by their lower-cased title (question sets that name the article by title).
         cited = {c.post_id for c in reply.citations} | {
-            PurePath(c.source).stem for c in reply.citations if c.source}
+            PurePath(c.source).stem for c in reply.citations if c.source} | {
+            c.title.strip().lower() for c in reply.citations}
         if set(question.gold) & cited:
             totals.gold_cited += 1
     else:
