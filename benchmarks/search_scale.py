@@ -136,8 +136,8 @@ def serve(data_dir: Path, embedder: str, rounds: int) -> dict[str, object]:
             "dated_ms": dated, "rss_mb": rss_mb(), "peak_rss_mb": rss_mb("VmHWM")}
 
 
-def measure(data_dir: Path, embedder: str, rounds: int) -> None:
-    """Run serve() in a fresh process and print p50/p95 and its memory against the limits."""
+def measure(data_dir: Path, embedder: str, rounds: int) -> dict[str, float]:
+    """Run serve() in a fresh process; print p50/p95 and its memory against the limits."""
     cmd = [sys.executable, "-m", "benchmarks.search_scale", "--serve", str(data_dir),
            "--embedder", embedder, "--rounds", str(rounds)]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True,
@@ -157,6 +157,9 @@ def measure(data_dir: Path, embedder: str, rounds: int) -> None:
     print(f"  serving process: opened + warmed in {got['open_s']:.1f} s, peak RSS {peak:.0f} MB "
           f"(limit {RSS_LIMIT_MB:.0f}, ratio {peak / RSS_LIMIT_MB:.2f}), "
           f"RSS after queries {got['rss_mb']:.0f} MB")
+    return {"chunks": got["chunks"], "queries": len(times), "p50_ms": p50, "p95_ms": p95,
+            "p50_limit_ms": P50_LIMIT_MS, "p95_limit_ms": P95_LIMIT_MS,
+            "peak_rss_mb": peak, "rss_limit_mb": RSS_LIMIT_MB, "open_s": got["open_s"]}
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -165,13 +168,13 @@ def _pct(values: list[float], q: float) -> float:
 
 
 def run(archive_dir: Path, data_dir: Path | None, target_chunks: int, embedder: str,
-        rounds: int = 20, keep: bool = False) -> None:
+        rounds: int = 20, keep: bool = False) -> dict[str, float]:
     """Build (or reuse) the scale index, then measure search in a serving process."""
     fresh = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="avatar-scale-"))
     try:
         build(archive_dir, data_dir, target_chunks, embedder)
-        measure(data_dir, embedder, rounds)
+        return measure(data_dir, embedder, rounds)
     finally:
         if fresh and not keep:
             shutil.rmtree(data_dir, ignore_errors=True)
