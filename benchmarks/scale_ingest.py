@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks import search_scale
+from benchmarks.device_rates import encode_rates
 from benchmarks.projections import project_ingest
 from benchmarks.synthetic_archive import (
     CROSS_POST_SHARE,
@@ -37,7 +38,6 @@ from knowledge.embedding import DIMENSION, Embedder, load_embedder
 from knowledge.post import Post
 
 WRITER_SAMPLE_POSTS = 1500  # posts ingested with a free encoder to time everything else
-RAW_SAMPLE_CHUNKS = 3000  # chunk texts encoded alone for the raw encode rate
 
 
 class HashEmbedder:
@@ -111,14 +111,6 @@ def timed_ingest(posts: list[Post], data_dir: Path, embedder: Embedder,
             "encode_seconds": timed.seconds, "build_peak_rss_mb": search_scale.rss_mb("VmHWM")}
 
 
-def raw_encode_rate(embedder: Embedder, texts: Sequence[str]) -> float:
-    """Chunks per second of the encoder alone on these texts (after a short warm-up)."""
-    embedder.embed(list(texts[:8]))
-    t0 = time.perf_counter()
-    embedder.embed(list(texts))
-    return len(texts) / (time.perf_counter() - t0)
-
-
 def writer_rate(posts: list[Post], scratch: Path) -> float:
     """Chunks per second of ingest with a free encoder: chunking, Chroma, BM25 only."""
     try:
@@ -129,12 +121,12 @@ def writer_rate(posts: list[Post], scratch: Path) -> float:
 
 
 def run(essay_dir: Path, n_posts: int, data_dir: Path | None, embedder_name: str,
-        rounds: int = 20) -> dict[str, Any]:
+        device: str = "auto", rate_chunks: int = 1000, rounds: int = 20) -> dict[str, Any]:
     """Build, ingest, time and search the synthetic archive; the figures as one dict."""
     fresh = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="avatar-scale-")) / "data"
-    figures: dict[str, Any] = {"embedder": embedder_name, "cores": usable_cores(),
-                               "cpu_count": os.cpu_count()}
+    figures: dict[str, Any] = {"embedder": embedder_name, "device": device,
+                               "cores": usable_cores(), "cpu_count": os.cpu_count()}
     try:
         t0 = time.perf_counter()
         posts = synthetic_archive(load_sentences(essay_dir), n_posts)
@@ -142,7 +134,7 @@ def run(essay_dir: Path, n_posts: int, data_dir: Path | None, embedder_name: str
         print(f"scale: {len(posts)} synthetic posts built in {time.perf_counter() - t0:.0f} s "
               f"({figures['shape']})", flush=True)
         t0 = time.perf_counter()
-        embedder = load_embedder(embedder_name, data_dir / "models")
+        embedder = load_embedder(embedder_name, data_dir / "models", device)
         figures["model_prepare_s"] = time.perf_counter() - t0
         load_before = os.getloadavg()[0]
         ingest = timed_ingest(posts, data_dir, embedder)
@@ -150,9 +142,11 @@ def run(essay_dir: Path, n_posts: int, data_dir: Path | None, embedder_name: str
                              "load_before": load_before, "load_after": os.getloadavg()[0]}
         figures["ingest"]["chunks_per_s_per_core"] = (
             figures["ingest"]["chunks_per_s"] / figures["cores"])
-        texts = [embedding_text(p.title, c.text) for p in posts[:RAW_SAMPLE_CHUNKS]
-                 for c in chunk_post(p)][:RAW_SAMPLE_CHUNKS]
-        raw = raw_encode_rate(embedder, texts)
+        texts = [embedding_text(p.title, c.text) for p in posts[:rate_chunks]
+                 for c in chunk_post(p)][:rate_chunks]
+        figures["encode_rates"] = encode_rates(embedder_name, data_dir / "models", texts)
+        # Projections start from the CPU's rate per core: the one every machine has.
+        raw = next(r["chunks_per_s"] for r in figures["encode_rates"] if r["device"] == "cpu")
         figures["raw_encode"] = {"device": "cpu", "chunks_per_s": raw,
                                  "chunks_per_s_per_core": raw / figures["cores"],
                                  "mean_chunk_words": statistics.fmean(
