@@ -71,7 +71,9 @@ def load_sentences(essay_dir: Path) -> list[str]:
     sentences: list[str] = []
     for path in sorted(essay_dir.glob("*.txt")):
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        for paragraph in "\n".join(lines[3:]).split("\n\n"):
+        filled = [i for i, line in enumerate(lines) if line.strip()]
+        body = lines[filled[2] + 1:] if len(filled) > 3 else []  # byline, title, date
+        for paragraph in "\n".join(body).split("\n\n"):
             sentences.extend(s for s in split_sentences(" ".join(paragraph.split()))
                              if 4 <= len(s.split()) <= 60)
     if not sentences:
