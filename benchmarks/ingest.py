@@ -3,7 +3,7 @@
 usage: python -m benchmarks.ingest [ARCHIVE_DIR] [--embedder minilm-int8] [--scale-chunks 200000]
        [--scale-only] [--scale-dir DIR] [--no-tutorial] [--json]
        python -m benchmarks.ingest [ESSAY_DIR] --scale [--scale-posts 30000] [--data-dir DIR]
-       [--json]
+       [--resume] [--json]
 ARCHIVE_DIR (ESSAY_DIR with --scale) defaults to $AVATAR_SHARED_DATA/pg-essays
 (AVATAR_SHARED_DATA defaults to ../shared/data). With --json the readable lines go to stderr
 and stdout carries one JSON object of the figures.
@@ -141,6 +141,8 @@ def _parser() -> argparse.ArgumentParser:
                              "report the scale figures (see benchmarks/scale_ingest.py)")
     parser.add_argument("--scale-posts", type=int, default=30_000,
                         help="posts in the --scale archive (default 30,000)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted --scale run in the same --data-dir")
     parser.add_argument("--json", action="store_true",
                         help="print one JSON object of figures on stdout (text on stderr)")
     return parser
@@ -151,7 +153,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     require(args.archive, "the evaluation archive")
     if args.scale:
         return {"scale": scale_ingest.run(args.archive, args.scale_posts, args.data_dir,
-                                          args.embedder, args.device, args.rate_chunks)}
+                                          args.embedder, args.device, args.rate_chunks,
+                                          resume=args.resume)}
     if args.scale_only:
         return {"search_scale": search_scale.run(args.archive, args.scale_dir,
                                                  args.scale_chunks, args.embedder)}

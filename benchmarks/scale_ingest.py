@@ -11,6 +11,7 @@ rates it projects the ingest time on other machines (see projections.py: assumpt
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import statistics
@@ -37,6 +38,7 @@ from knowledge.cores import usable_cores
 from knowledge.embedding import DIMENSION, Embedder, load_embedder
 from knowledge.post import Post
 
+RECORD = "scale-ingest.json"  # the time an interrupted run spent, so that it can resume
 WRITER_SAMPLE_POSTS = 1500  # posts ingested with a free encoder to time everything else
 
 
@@ -88,27 +90,44 @@ def shape_figures(posts: Sequence[Post]) -> dict[str, Any]:
 
 
 def timed_ingest(posts: list[Post], data_dir: Path, embedder: Embedder,
-                 progress_every: int = 1000) -> dict[str, Any]:
-    """Ingest posts into a fresh archive; the wall time, chunks and encode busy time."""
+                 progress_every: int = 1000, resume: bool = False) -> dict[str, Any]:
+    """Ingest posts into a fresh archive; the wall time, chunks and encode busy time.
+
+    With resume, an interrupted run's archive is continued (ingest skips what is stored) and
+    the time recorded so far is added; at most the batch in flight at the interruption is
+    stored without its time.
+    """
     timed = TimedEmbedder(embedder)
     archive = Archive.open(data_dir, embedder=timed)
+    record = data_dir / RECORD
+    before = {"seconds": 0.0, "encode_seconds": 0.0, "sessions": 0}
     if archive.store.count():
-        raise SystemExit(f"{data_dir} already holds chunks: give a fresh --data-dir")
+        if not (resume and record.exists()):
+            raise SystemExit(f"{data_dir} already holds chunks: give a fresh --data-dir, or "
+                             f"--resume to continue the run recorded in its {RECORD}")
+        before = json.loads(record.read_text())
+        print(f"  resuming: {archive.store.count()} chunks stored in "
+              f"{before['seconds']:.0f} s over {before['sessions']} session(s)", flush=True)
     t0 = time.perf_counter()
     last = [0]
 
     def progress(done: int, total: int) -> None:
+        elapsed = time.perf_counter() - t0
+        record.write_text(json.dumps({  # every batch: an interruption loses at most one
+            "seconds": before["seconds"] + elapsed, "sessions": before["sessions"] + 1,
+            "encode_seconds": before["encode_seconds"] + timed.seconds}))
         if done - last[0] >= progress_every or done == total:
             last[0] = done
-            elapsed = time.perf_counter() - t0
-            print(f"  ingest: {done}/{total} posts, {timed.texts} chunks, {elapsed:.0f} s, "
-                  f"{timed.texts / max(elapsed, 1e-9):.1f} chunks/s, "
-                  f"load {os.getloadavg()[0]:.1f}", flush=True)
+            print(f"  ingest: {done}/{total} posts, {archive.store.count()} chunks stored, "
+                  f"{before['seconds'] + elapsed:.0f} s, {timed.texts / max(elapsed, 1e-9):.1f}"
+                  f" chunks/s this session, load {os.getloadavg()[0]:.1f}", flush=True)
 
     report = archive.ingest(posts, progress)
-    seconds = time.perf_counter() - t0
-    return {"seconds": seconds, "chunks": report.chunks, "added": report.added,
-            "encode_seconds": timed.seconds, "build_peak_rss_mb": search_scale.rss_mb("VmHWM")}
+    seconds = before["seconds"] + time.perf_counter() - t0
+    return {"seconds": seconds, "chunks": archive.store.count(), "added": report.added,
+            "resumed_sessions": before["sessions"],
+            "encode_seconds": before["encode_seconds"] + timed.seconds,
+            "build_peak_rss_mb": search_scale.rss_mb("VmHWM")}
 
 
 def writer_rate(posts: list[Post], scratch: Path) -> float:
@@ -121,7 +140,8 @@ def writer_rate(posts: list[Post], scratch: Path) -> float:
 
 
 def run(essay_dir: Path, n_posts: int, data_dir: Path | None, embedder_name: str,
-        device: str = "auto", rate_chunks: int = 1000, rounds: int = 20) -> dict[str, Any]:
+        device: str = "auto", rate_chunks: int = 1000, rounds: int = 20,
+        resume: bool = False) -> dict[str, Any]:
     """Build, ingest, time and search the synthetic archive; the figures as one dict."""
     fresh = data_dir is None
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="avatar-scale-")) / "data"
@@ -137,7 +157,7 @@ def run(essay_dir: Path, n_posts: int, data_dir: Path | None, embedder_name: str
         embedder = load_embedder(embedder_name, data_dir / "models", device)
         figures["model_prepare_s"] = time.perf_counter() - t0
         load_before = os.getloadavg()[0]
-        ingest = timed_ingest(posts, data_dir, embedder)
+        ingest = timed_ingest(posts, data_dir, embedder, resume=resume)
         figures["ingest"] = {**ingest, "chunks_per_s": ingest["chunks"] / ingest["seconds"],
                              "load_before": load_before, "load_after": os.getloadavg()[0]}
         figures["ingest"]["chunks_per_s_per_core"] = (
