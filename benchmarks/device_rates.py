@@ -19,6 +19,19 @@ def raw_encode_rate(embedder: Embedder, texts: Sequence[str]) -> float:
     return len(texts) / (time.perf_counter() - t0)
 
 
+def tokenizer_rate(texts: Sequence[str]) -> float:
+    """Texts per second of the encoder's tokenizer alone, as it runs: one thread, one call."""
+    from transformers import AutoTokenizer
+
+    from knowledge.embedding import MAX_TOKENS, packaged_model_path
+
+    tokenizer = AutoTokenizer.from_pretrained(str(packaged_model_path()), local_files_only=True)
+    tokenizer(list(texts[:8]), truncation=True, max_length=MAX_TOKENS)
+    t0 = time.perf_counter()
+    tokenizer(list(texts), truncation=True, max_length=MAX_TOKENS)
+    return len(texts) / (time.perf_counter() - t0)
+
+
 def encode_rates(embedder_name: str, cache_dir: Path, texts: Sequence[str]) -> list[dict[str, Any]]:
     """For each device in the table: found or not (and why), and its chunks/s when found."""
     backend = EMBEDDERS[embedder_name].backend

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from benchmarks import search_scale
-from benchmarks.device_rates import encode_rates
+from benchmarks.device_rates import encode_rates, tokenizer_rate
 from benchmarks.projections import project_ingest
 from benchmarks.synthetic_archive import (
     CROSS_POST_SHARE,
@@ -174,11 +174,12 @@ def run(essay_dir: Path, n_posts: int, data_dir: Path | None, embedder_name: str
         figures["writer_chunks_per_s"] = writer_rate(
             posts[:WRITER_SAMPLE_POSTS], data_dir.parent / f"{data_dir.name}-writer")
         figures["search"] = search_scale.measure(data_dir, embedder_name, rounds)
+        figures["tokenizer_chunks_per_s"] = tokenizer_rate(texts)
         figures["projections"] = project_ingest(
             chunks=ingest["chunks"], measured_s=ingest["seconds"], cores=figures["cores"],
-            encode_per_core=raw / figures["cores"],
-            writer_rate=figures["writer_chunks_per_s"],
-            mean_chunk_words=figures["raw_encode"]["mean_chunk_words"])
+            raw_rate=raw, writer_rate=figures["writer_chunks_per_s"],
+            mean_chunk_words=figures["raw_encode"]["mean_chunk_words"],
+            tokenizer_rate=figures["tokenizer_chunks_per_s"])
     finally:
         if fresh:
             shutil.rmtree(data_dir.parent, ignore_errors=True)
@@ -194,8 +195,9 @@ def print_figures(f: dict[str, Any]) -> None:
           f"{f['cores']} cores = {i['chunks_per_s_per_core']:.1f} chunks/s per core "
           f"(load {i['load_before']:.1f} before, {i['load_after']:.1f} after; encoder busy "
           f"{i['encode_seconds']:.0f} s)")
-    print(f"  raw encode {f['raw_encode']['chunks_per_s']:.1f} chunks/s; everything but "
-          f"encoding {f['writer_chunks_per_s']:.0f} chunks/s")
+    print(f"  raw encode {f['raw_encode']['chunks_per_s']:.1f} chunks/s (tokenising alone "
+          f"{f['tokenizer_chunks_per_s']:.0f}/s); everything but encoding "
+          f"{f['writer_chunks_per_s']:.0f} chunks/s")
     print(f"  search over {s['chunks']} chunks: p50 {s['p50_ms']:.1f} ms, p95 {s['p95_ms']:.1f} "
           f"ms; serving peak RSS {s['peak_rss_mb']:.0f} MB")
     for p in f["projections"]:

@@ -47,7 +47,7 @@ def test_a_small_scale_run_reports_every_figure(tmp_path: Path, onnx_dir: Path) 
         ingest["chunks"] / ingest["seconds"] / figures["cores"])
     rates = {r["device"]: r for r in figures["encode_rates"]}
     assert set(rates) == {"cpu", "cuda"} and rates["cpu"]["found"]
-    assert rates["cpu"]["chunks_per_s"] > 0
+    assert rates["cpu"]["chunks_per_s"] > 0 and figures["tokenizer_chunks_per_s"] > 0
     assert rates["cuda"]["found"] or rates["cuda"]["why"]  # found, or said why not
     search = figures["search"]
     assert search["chunks"] == ingest["chunks"] and search["queries"] > 0
