@@ -310,13 +310,12 @@ class LazyEmbedder:
 
     def __init__(self, name: str, cache_dir: Path, device: str = AUTO) -> None:
         kind = _kind(name)  # an unknown name or device fails now, not at first use
-        self._device = check_name(device)
-        if self._device != AUTO:
+        self.device = check_name(device)  # as asked for; `auto` settles when the model loads
+        if self.device != AUTO:
             # A device asked for by name that is absent is an error at open, not at the
-            # first query; `auto` is settled when the model loads.
-            resolve_device(self._device, kind.backend)
+            # first query.
+            resolve_device(self.device, kind.backend)
         self.name = name
-        self.device = self._device  # as asked for; `auto` settles when the model loads
         self._cache_dir = cache_dir
         self._inner: Embedder | None = None
         self._lock = threading.Lock()
@@ -330,7 +329,7 @@ class LazyEmbedder:
         """The loaded embedder (loading it now if needed)."""
         with self._lock:
             if self._inner is None:
-                self._inner = load_embedder(self.name, self._cache_dir, self._device)
+                self._inner = load_embedder(self.name, self._cache_dir, self.device)
             return self._inner
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
