@@ -21,7 +21,8 @@ from persona.stance_judge import StanceJudge
 
 def open_archive(settings: Settings) -> Archive:
     """The archive under the data dir, embedded or on the configured Chroma server."""
-    return Archive.open(settings.data_dir, settings.chroma_url, settings.embedder)
+    return Archive.open(settings.data_dir, settings.chroma_url, settings.embedder,
+                        device=settings.device)
 
 
 def open_archive_to_write(settings: Settings) -> Archive:

@@ -9,6 +9,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from knowledge.devices import check_name
+
 CommaList = Annotated[list[str], NoDecode]
 
 _DURATION_RE = re.compile(r"^\s*(\d+)\s*([smhd]?)\s*$")
@@ -44,6 +46,7 @@ class Settings(BaseSettings):
     sync_interval: int = 0
     share_ttl: int = 30 * 86400  # how long a shared conversation's link works ("30d", "12h")
     embedder: str = "minilm-int8"
+    device: str = "auto"  # where the encoder runs: auto (CUDA when present), cpu or cuda
     allow_private_urls: bool = False
     max_body_bytes: int = 64_000
     max_message_chars: int = 4_000
@@ -69,6 +72,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
+
+    @field_validator("device")
+    @classmethod
+    def _known_device(cls, value: str) -> str:
+        return check_name(value)
 
     @field_validator("sync_interval", "share_ttl", mode="before")
     @classmethod

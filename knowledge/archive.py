@@ -82,11 +82,14 @@ class Archive:
     def open(cls, data_dir: Path, chroma_url: str | None = None,
              embedder: Embedder | str = "minilm-int8",
              tuning: SearchTuning | None = None, chunk_words: int = DEFAULT_MAX_WORDS,
-             overlap_words: int = DEFAULT_OVERLAP_WORDS) -> Archive:
-        """Open (or create) the archive under data_dir, embedded or against a Chroma server."""
+             overlap_words: int = DEFAULT_OVERLAP_WORDS, device: str = "auto") -> Archive:
+        """Open (or create) the archive under data_dir, embedded or against a Chroma server.
+
+        A named embedder runs on `device` (auto|cpu|cuda, see knowledge.devices).
+        """
         data_dir.mkdir(parents=True, exist_ok=True)
         if isinstance(embedder, str):
-            embedder = LazyEmbedder(embedder, data_dir / "models")
+            embedder = LazyEmbedder(embedder, data_dir / "models", device)
         location = chroma_url or str(data_dir / "chroma")
         try:
             # Two processes creating one embedded database at once both run its schema

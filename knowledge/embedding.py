@@ -8,10 +8,25 @@ import threading
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
+
+from knowledge.cores import usable_cores
+from knowledge.devices import (
+    AUTO,
+    DEVICES,
+    Backend,
+    Device,
+    DeviceUnavailable,
+    check_name,
+    resolve_device,
+    unavailable_message,
+)
+
+log = logging.getLogger(__name__)
 
 # Never let a hub lookup happen (a failed one costs ~70 s offline).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -47,16 +62,19 @@ def _length_sorted_batches(lengths: Sequence[int], batch_size: int) -> list[list
 
 
 class TorchMiniLM:
-    """MiniLM through sentence-transformers on the CPU (full precision)."""
+    """MiniLM through sentence-transformers (full precision), on the CPU or a torch GPU."""
 
     name = "minilm"
     dimension = DIMENSION
 
-    def __init__(self, model_path: Path | None = None, batch_size: int = 32) -> None:
+    def __init__(self, model_path: Path | None = None, batch_size: int = 32,
+                 device: Device = DEVICES["cpu"]) -> None:
         from sentence_transformers import SentenceTransformer
 
+        self.device = device.name
         self._model = SentenceTransformer(
-            str(model_path or packaged_model_path()), device="cpu", local_files_only=True
+            str(model_path or packaged_model_path()), device=device.torch_device,
+            local_files_only=True,
         )
         self._model.max_seq_length = MAX_TOKENS
         self._batch_size = batch_size
@@ -85,29 +103,44 @@ class OnnxInt8MiniLM:
     in parallel instead of one run split over a spinning thread pool, which stalls badly
     whenever another process takes a core. Per-channel weights keep the mean cosine to
     the full-precision model above 0.99 (per-tensor int8 falls to ~0.85 on this model).
+    One run per usable core (affinity and container quota, not the host's count), so a
+    bigger machine gets every core. On a GPU device (onnxruntime's CUDA provider) it is one
+    stream of large batches instead; nodes that provider lacks run on the CPU provider.
     """
 
     name = "minilm-int8"
     dimension = DIMENSION
 
     def __init__(self, cache_dir: Path, model_path: Path | None = None,
-                 batch_size: int = 4, threads: int | None = None) -> None:
+                 batch_size: int | None = None, threads: int | None = None,
+                 device: Device = DEVICES["cpu"]) -> None:
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
         source = model_path or packaged_model_path()
         onnx_path = export_int8_model(source, cache_dir)
         self._tokenizer = AutoTokenizer.from_pretrained(str(source), local_files_only=True)
+        cores = usable_cores()
+        # How many encoder runs go at once: one per usable core on the CPU, one on a GPU.
+        self.workers = max(1, threads or (cores if device.run_per_core else 1))
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 1  # parallelism comes from concurrent runs (see above)
+        # Per-core runs are single-threaded (parallelism comes from running them at once, see
+        # above); a GPU stream lets its CPU-side nodes use the cores.
+        options.intra_op_num_threads = 1 if device.run_per_core else cores
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        self._session = ort.InferenceSession(
-            str(onnx_path), options, providers=["CPUExecutionProvider"]
-        )
+        providers = list(dict.fromkeys([device.onnx_provider, "CPUExecutionProvider"]))
+        self._session = ort.InferenceSession(str(onnx_path), options, providers=providers)
+        # onnxruntime falls back to the CPU with only a log line when a provider it lists
+        # cannot start (no driver, missing libraries): a named device must not be that quiet.
+        started = self._session.get_providers()
+        if started[0] != device.onnx_provider:
+            raise DeviceUnavailable(unavailable_message(
+                device, "onnx", f"onnxruntime could not start {device.onnx_provider} "
+                                f"(the session runs on {started})"))
+        self.device = device.name
         self._inputs = {i.name for i in self._session.get_inputs()}
-        self._batch_size = batch_size
-        self._workers = max(1, threads or min(os.cpu_count() or 2, 4))
+        self._batch_size = batch_size or device.batch_size
         self._pool: ThreadPoolExecutor | None = None
         self._pool_lock = threading.Lock()
 
@@ -125,7 +158,7 @@ class OnnxInt8MiniLM:
         # input order (activation ranges are quantised per batch, so batches matter a little).
         order = sorted(range(len(ids)), key=lambda i: (len(ids[i]), ids[i]))
         batches = [order[i : i + self._batch_size] for i in range(0, len(order), self._batch_size)]
-        if len(batches) == 1 or self._workers == 1:
+        if len(batches) == 1 or self.workers == 1:
             results = [self._run([ids[i] for i in b]) for b in batches]
         else:
             pool = self._executor()
@@ -137,7 +170,7 @@ class OnnxInt8MiniLM:
     def _executor(self) -> ThreadPoolExecutor:
         with self._pool_lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="minilm")
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="minilm")
             return self._pool
 
     def _run(self, ids: list[list[int]]) -> np.ndarray:
@@ -229,18 +262,37 @@ def export_int8_model(model_path: Path, cache_dir: Path) -> Path:
     return target
 
 
-EMBEDDERS: dict[str, Callable[[Path], Embedder]] = {
-    "minilm": lambda cache_dir: TorchMiniLM(),
-    "minilm-int8": lambda cache_dir: OnnxInt8MiniLM(cache_dir),
+@dataclass(frozen=True)
+class EmbedderKind:
+    """How to build one named embedder, and which runtime (so which devices) it uses."""
+
+    backend: Backend
+    build: Callable[[Path, Device], Embedder]
+
+
+EMBEDDERS: dict[str, EmbedderKind] = {
+    "minilm": EmbedderKind("torch", lambda cache_dir, device: TorchMiniLM(device=device)),
+    "minilm-int8": EmbedderKind(
+        "onnx", lambda cache_dir, device: OnnxInt8MiniLM(cache_dir, device=device)),
 }
 
 
-def load_embedder(name: str, cache_dir: Path) -> Embedder:
-    """Build the named embedder; cache_dir holds any locally derived model files."""
-    return _factory(name)(cache_dir)
+def load_embedder(name: str, cache_dir: Path, device: str = AUTO) -> Embedder:
+    """Build the named embedder on a device (auto|cpu|cuda); cache_dir holds derived files."""
+    kind = _kind(name)
+    chosen = resolve_device(device, kind.backend)
+    try:
+        return kind.build(cache_dir, chosen)
+    except DeviceUnavailable:
+        if check_name(device) != AUTO or chosen.name == "cpu":
+            raise
+        # `auto` promised the best device present, not that one: a GPU provider that is
+        # installed but cannot start (no driver) leaves the CPU, said out loud.
+        log.warning("%s could not start on %s; encoding on the CPU", name, chosen.name)
+        return kind.build(cache_dir, DEVICES["cpu"])
 
 
-def _factory(name: str) -> Callable[[Path], Embedder]:
+def _kind(name: str) -> EmbedderKind:
     try:
         return EMBEDDERS[name]
     except KeyError:
@@ -256,8 +308,13 @@ class LazyEmbedder:
 
     dimension = DIMENSION
 
-    def __init__(self, name: str, cache_dir: Path) -> None:
-        self._factory = _factory(name)  # an unknown name fails now, not at first use
+    def __init__(self, name: str, cache_dir: Path, device: str = AUTO) -> None:
+        kind = _kind(name)  # an unknown name or device fails now, not at first use
+        self.device = check_name(device)  # as asked for; `auto` settles when the model loads
+        if self.device != AUTO:
+            # A device asked for by name that is absent is an error at open, not at the
+            # first query.
+            resolve_device(self.device, kind.backend)
         self.name = name
         self._cache_dir = cache_dir
         self._inner: Embedder | None = None
@@ -272,7 +329,7 @@ class LazyEmbedder:
         """The loaded embedder (loading it now if needed)."""
         with self._lock:
             if self._inner is None:
-                self._inner = self._factory(self._cache_dir)
+                self._inner = load_embedder(self.name, self._cache_dir, self.device)
             return self._inner
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
