@@ -101,6 +101,10 @@ class SearchTuning:
     keyword_floor: float = 0.75   # ... no chunk holds this share of the query idf: silent
     passages_per_post: int = 3
 
+    def above_floor(self, hit: SearchHit) -> bool:
+        """Whether a hit is close enough, by meaning or by words, to be shown at all."""
+        return hit.dense >= self.dense_floor or hit.keyword >= self.keyword_floor
+
 
 class HybridSearcher:
     """Finds the posts that answer a query, by meaning and by exact words."""
@@ -179,8 +183,7 @@ class HybridSearcher:
             wanted = {x.lower() for x in tags}
             results = [h for h in results if wanted & {x.lower() for x in h.tags}]
         if floor:
-            results = [h for h in results
-                       if h.dense >= t.dense_floor or h.keyword >= t.keyword_floor]
+            results = [h for h in results if t.above_floor(h)]
         results = results[:k]
         self._attach_passages(results, ranked_chunks)
         return results

@@ -84,3 +84,19 @@ async def test_a_pinned_post_is_debated_on_its_thesis(
     assert motion.rstrip(".").lower() in archive.post_text(post).lower()
     assert reply.debate["round"] == 1 and reply.debate["latest"] == ""
     assert reply.stance != "against", "the author argued against her own post's thesis"
+
+
+async def test_no_motion_of_the_benchmark_is_argued_on_the_wrong_side(
+        make_avatar: MakeAvatar) -> None:
+    # The sample-blog motions of benchmarks/debate_avatar.py, each with the side her posts
+    # take: "unclear" is allowed, the wrong side never (weak posts joining the evidence once
+    # turned two of them around).
+    from benchmarks.debate_avatar import MOTIONS
+
+    avatar, _search = make_avatar(allowed=["extractive"])
+    wrong = []
+    for motion, side in MOTIONS:
+        reply = await avatar.respond("debate", motion)
+        if reply.stance not in (side, "unclear"):
+            wrong.append((motion, side, reply.stance))
+    assert not wrong
