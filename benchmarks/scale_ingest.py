@@ -125,6 +125,7 @@ def timed_ingest(posts: list[Post], data_dir: Path, embedder: Embedder,
     report = archive.ingest(posts, progress)
     seconds = before["seconds"] + time.perf_counter() - t0
     return {"seconds": seconds, "chunks": archive.store.count(), "added": report.added,
+            "grouped": report.grouped,
             "resumed_sessions": before["sessions"],
             "encode_seconds": before["encode_seconds"] + timed.seconds,
             "build_peak_rss_mb": search_scale.rss_mb("VmHWM")}

@@ -66,6 +66,7 @@ class SearchHit:
     dense: float = 0.0
     keyword: float = 0.0
     unknown_share: float = 0.0  # of the query's terms, unfamiliar ones no post holds (query-wide)
+    above_floor: bool = True    # close enough by meaning or words (floor=False keeps the rest)
     passages: list[Passage] = field(default_factory=list)
     urls: tuple[str, ...] = ()  # every URL of the post (cross-posted copies), earliest first
 
@@ -182,8 +183,10 @@ class HybridSearcher:
         if tags:
             wanted = {x.lower() for x in tags}
             results = [h for h in results if wanted & {x.lower() for x in h.tags}]
+        for hit in results:
+            hit.above_floor = t.above_floor(hit)
         if floor:
-            results = [h for h in results if t.above_floor(h)]
+            results = [h for h in results if h.above_floor]
         results = results[:k]
         self._attach_passages(results, ranked_chunks)
         return results

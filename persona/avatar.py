@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from knowledge.embedding import Embedder
-from knowledge.search import SearchHit, SearchTuning
+from knowledge.search import SearchHit
 from knowledge.tokens import tokenize
 from persona.answerability import Answerability, load_answerability
 from persona.citation_order import CitationOrder
@@ -46,7 +46,6 @@ class Search(Protocol):
 
 
 MODES = ("ask", "debate", "reflect")
-FLOOR = SearchTuning()  # the search's own floor (the archive searches with the defaults)
 PASSAGE_GAP = "\n\n…\n\n"
 FOLLOW_UP_CONTEXT = 300  # characters of the earlier turn a follow-up's search keeps
 # Words that point back into the conversation ("why is that?", "does it work?").
@@ -171,7 +170,7 @@ class Avatar:
             return []
         # The weak posts were read for the decision, not to argue from: a debate's stance
         # drifted when they joined its evidence. When none is strong, the verdict vouches.
-        return [h for h in found if FLOOR.above_floor(h)] or found
+        return [h for h in found if h.above_floor] or found
 
     # -- replies -------------------------------------------------------------------------
 

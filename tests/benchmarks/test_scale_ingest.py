@@ -42,7 +42,10 @@ def test_a_small_scale_run_reports_every_figure(tmp_path: Path, onnx_dir: Path) 
 
     assert figures["shape"]["posts"] == 200 and figures["shape"]["cross_posts"] == 20
     ingest = figures["ingest"]
-    assert ingest["added"] == 200 and ingest["chunks"] > 200
+    # Every post is in: new, or one more URL of a near-duplicate (each cross-post, and
+    # recombinations of this small sentence pool that came out alike).
+    assert ingest["added"] + ingest["grouped"] == 200 and ingest["grouped"] >= 20
+    assert ingest["chunks"] > 200
     assert ingest["chunks_per_s_per_core"] == pytest.approx(
         ingest["chunks"] / ingest["seconds"] / figures["cores"])
     rates = {r["device"]: r for r in figures["encode_rates"]}

@@ -27,9 +27,12 @@ class RecordingSearch:
 
     @property
     def last_hits(self) -> list[SearchHit]:
-        """The posts retrieved by the most recent search (an AssertionError if none ran)."""
+        """The posts the most recent search gave the avatar to use (an AssertionError if none
+        ran): a search without the floor is read whole for the decline decision, but only
+        its hits above the floor are argued from (all of them when none is)."""
         assert self.calls, "the avatar never searched the archive"
-        return self.calls[-1][1]
+        hits = self.calls[-1][1]
+        return [h for h in hits if h.above_floor] or hits
 
     @property
     def retrieved_ids(self) -> set[str]:
