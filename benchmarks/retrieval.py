@@ -39,7 +39,7 @@ from benchmarks.common import (
 )
 from knowledge.archive import Archive
 from knowledge.post import Post
-from knowledge.search import HybridSearcher, SearchTuning
+from knowledge.search import HybridSearcher, SearchHit, SearchTuning
 from persona.answerability import load_answerability
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outc
         hits = bench.archive.search(q.text, k=10, floor=False)
         times.append((time.perf_counter() - t0) * 1000)
         ranked["ours"].append([bench.key_of.get(h.post_id, "") for h in hits])
-        declined += not answers(bench, q.text)
+        declined += not answers(bench, q.text, hits[:5])
         floor_declined += not bench.archive.search(q.text, k=5)
         ranked["BM25"].append(bench.baseline.rank(q.text)[:10])
         if bench.tutorial is not None:
@@ -132,9 +132,11 @@ def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outc
                    times[len(times) // 2] if times else 0.0, floor_declined, floor_answered)
 
 
-def answers(bench: Bench, question: str) -> bool:
-    """The avatar's decision: does the archive answer this question?"""
-    hits = bench.archive.search(question, k=5, floor=False)
+def answers(bench: Bench, question: str, hits: list[SearchHit] | None = None) -> bool:
+    """The avatar's decision: does the archive answer this question (from its top 5 posts
+    found without the floor, searched here unless given)?"""
+    if hits is None:
+        hits = bench.archive.search(question, k=5, floor=False)
     return load_answerability().judge(question, hits, bench.archive.embedder).answers
 
 

@@ -137,9 +137,10 @@ class HybridSearcher:
                                                  [cid for cid, _p, _s in lexical[:50]])
 
         hits: dict[str, SearchHit] = {}
+        metas: dict[str, dict[str, Any]] = {}  # of every candidate, for the ones returned
         for _cid, pid, sim in dense:  # texts are fetched later, for the passages shown only
             if pid not in hits:
-                hits[pid] = _hit_from_meta(dense_meta[pid])
+                hits[pid] = _hit_from_meta(metas.setdefault(pid, dense_meta[pid]))
             hits[pid].dense = max(hits[pid].dense, sim)
         dense_score = {pid: hit.dense for pid, hit in hits.items()}
         keyword_score: dict[str, float] = {}
@@ -151,7 +152,7 @@ class HybridSearcher:
         missing = [pid for pid in {**keyword_score, **post_score} if pid not in hits]
         for pid in missing:
             if pid in self._keyword.meta:
-                hits[pid] = _hit_from_meta(self._keyword.meta[pid])
+                hits[pid] = _hit_from_meta(metas.setdefault(pid, self._keyword.meta[pid]))
 
         # Score fusion, not rank fusion: each retriever's per-post scores become standard
         # scores, so a post far ahead on one side keeps its lead, where ranks would make
@@ -188,6 +189,8 @@ class HybridSearcher:
         if floor:
             results = [h for h in results if h.above_floor]
         results = results[:k]
+        for hit in results:  # decoded for the posts returned only, not every candidate
+            hit.urls = tuple(urls_of(metas[hit.post_id]))
         self._attach_passages(results, ranked_chunks)
         return results
 
@@ -306,5 +309,5 @@ def _hit_from_meta(meta: dict[str, Any]) -> SearchHit:
     return SearchHit(
         post_id=str(meta["post_id"]), title=str(meta.get("title", "")),
         url=str(meta.get("url", "")), source=str(meta.get("source", "")),
-        published=published, tags=tags, score=0.0, urls=tuple(urls_of(meta)),
+        published=published, tags=tags, score=0.0,
     )

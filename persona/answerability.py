@@ -70,27 +70,35 @@ class Answerability:
 
     def judge(self, query: str, hits: Sequence[SearchHit], embedder: Embedder) -> Verdict:
         """Whether `hits` (search results without a floor) answer `query`."""
-        if hits and not hits[0].unknown_share \
-                and max(h.dense for h in hits) >= EARLY_ANSWER_DENSE:
-            return Verdict(True, 1.0, {"dense": max(float(h.dense) for h in hits),
-                                       "unknown": 0.0})
-        features = signals(query, hits, embedder)
+        features = search_signals(hits)
+        if features["dense"] >= EARLY_ANSWER_DENSE and not features["unknown"]:
+            return Verdict(True, 1.0, features)
+        features["sentence"] = sentence_signal(query, hits, embedder)
         p = self.probability(features)
         return Verdict(p >= self.threshold, p, features)
 
 
 def signals(query: str, hits: Sequence[SearchHit], embedder: Embedder) -> dict[str, float]:
     """The signals of one question against its search results."""
+    return {**search_signals(hits), "sentence": sentence_signal(query, hits, embedder)}
+
+
+def search_signals(hits: Sequence[SearchHit]) -> dict[str, float]:
+    """The signals the search already scored: best chunk cosine, unfamiliar-word share."""
     if not hits:
-        return {"sentence": 0.0, "dense": 0.0, "unknown": 1.0}
+        return {"dense": 0.0, "unknown": 1.0}
+    return {"dense": max(float(h.dense) for h in hits),
+            "unknown": float(hits[0].unknown_share)}
+
+
+def sentence_signal(query: str, hits: Sequence[SearchHit], embedder: Embedder) -> float:
+    """The best cosine between the query and a sentence of the top posts' passages."""
     sentences = [s for h in hits[:TOP_POSTS] for p in h.passages
                  for s in split_sentences(p.text) if len(s) >= MIN_SENTENCE]
-    best = 0.0
-    if sentences:
-        vectors = embedder.embed([query, *sentences])
-        best = float(np.max(vectors[1:] @ vectors[0]))
-    return {"sentence": best, "dense": max(float(h.dense) for h in hits),
-            "unknown": float(hits[0].unknown_share)}
+    if not sentences:
+        return 0.0
+    vectors = embedder.embed([query, *sentences])
+    return float(np.max(vectors[1:] @ vectors[0]))
 
 
 @cache
