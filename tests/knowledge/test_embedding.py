@@ -54,10 +54,11 @@ def test_vectors_do_not_depend_on_batching_or_order(onnx_model: OnnxInt8MiniLM,
     assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-4)
     alone = np.stack([onnx_model.embed([t])[0] for t in texts[:6]])
     reversed_ = onnx_model.embed(texts[::-1])[::-1]
-    # Padding is masked out, so a text's vector is the same in any batch, up to the
-    # activation quantisation (its range is per batch).
-    assert float((alone * together[:6]).sum(axis=1).min()) >= 0.98
-    assert float((reversed_ * together).sum(axis=1).min()) >= 0.9999
+    # On the CPU each text runs alone (activation ranges are quantised per run), so a
+    # text's vector is the same whatever it was embedded with: a cached vector never
+    # depends on the order things were asked in.
+    assert np.allclose(alone, together[:6], atol=1e-6)
+    assert np.allclose(reversed_, together, atol=1e-6)
     assert onnx_model.embed([]).shape == (0, 384)
 
 
