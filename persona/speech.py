@@ -24,6 +24,7 @@ MIN_WORDS, MAX_WORDS = 5, 70
 _PER_PASSAGE = 10_000  # more sentences than any chunk holds
 # A post's own footnote marks ("[2]") would read as citations in a reply.
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
+_DOUBLE_QUOTES = ('"', "“", "”")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,14 @@ class Said:
     @property
     def is_question(self) -> bool:
         """A question of his own: it states no position and answers nothing."""
-        return self.text.rstrip(" \"'”“’)]").endswith("?")
+        text = self.text.strip()
+        body = text.rstrip(" \"'”“’)]")
+        if not body.endswith("?"):
+            return False
+        # 'I ask "What Microsoft is this the Altair Basic of?"' reports a question and is the
+        # answer; a sentence that is all quotation ('“Should a city …?”') is a question.
+        opening = max(body.rfind(mark) for mark in _DOUBLE_QUOTES)
+        return opening <= 0 or not any(m in text[len(body):] for m in _DOUBLE_QUOTES)
 
     @property
     def is_authors(self) -> bool:
@@ -63,13 +71,24 @@ def said_in(sources: Sequence[Source]) -> list[Said]:
                     continue  # passages overlap: keep each sentence once
                 seen.add(text)
                 words = len(text.split())
-                # Straight double quotes inside would end the reply's own quotation early.
-                if (not MIN_WORDS <= words <= MAX_WORDS or _FOOTNOTE_RE.search(text)
-                        or '"' in text):
+                if not MIN_WORDS <= words <= MAX_WORDS or _FOOTNOTE_RE.search(text):
                     continue
+                # Straight double quotes inside would end the reply's own quotation early;
+                # curly ones do not, and still compare as verbatim (grounding.normalize).
+                # Dropping such sentences lost answers ('I ask "What Microsoft is…?"').
+                text = _curly_inner(text)
                 reply = _answer_to(pieces, i) if speaker == OBJECTION else ""
                 out.append(Said(source.n, order, text, speaker, label, reply))
     return out
+
+
+def _curly_inner(text: str) -> str:
+    """The sentence with its straight double quotes turned into curly ones, in pairs."""
+    if '"' not in text:
+        return text
+    parts = text.split('"')
+    return "".join(part + ("“" if i % 2 == 0 else "”") for i, part in enumerate(parts[:-1])) \
+        + parts[-1]
 
 
 def _pieces(passage: Passage) -> list[tuple[str, str, str]]:

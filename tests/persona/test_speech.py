@@ -1,0 +1,49 @@
+"""The quotable sentences of a post: what counts as his question, what may be quoted."""
+
+from __future__ import annotations
+
+from knowledge.embedding import Embedder
+from knowledge.search import Passage, SearchHit
+from persona.answer_plan import plan_answer
+from persona.grounding import GroundingFilter, Source, contains_verbatim
+from persona.speech import Said, said_in
+
+TEXT = ("Most founders laugh at a lame-sounding idea when they first hear it. "
+        'When I meet a founder with a lame-sounding idea, I ask "What giant is this the '
+        'first toy version of?" Then the burden is on me to see how it could grow. '
+        "The weather in the valley was warm that spring.")
+
+
+def source(text: str = TEXT) -> Source:
+    """One retrieved post holding `text` as its only passage."""
+    hit = SearchHit(post_id="https://ada.example/lame", title="Lame Ideas",
+                    url="https://ada.example/lame", source="lame.md", published=None,
+                    tags=(), score=1.0, passages=[Passage("lame#0", 0, text)])
+    return Source(1, hit, text)
+
+
+def test_a_sentence_that_reports_a_question_is_a_statement() -> None:
+    assert not Said(1, 0, 'I ask "What giant is this the first toy version of?"').is_question
+    assert Said(1, 0, "“Should a city take a car lane away for a bus lane?”").is_question
+    assert Said(1, 0, "Should we pay for open source?").is_question
+    assert not Said(1, 0, "We should pay for open source.").is_question
+
+
+def test_a_sentence_with_straight_quotes_stays_quotable_and_verbatim() -> None:
+    said = said_in([source()])
+    asking = [s for s in said if s.text.startswith("When I meet a founder")]
+    assert len(asking) == 1, [s.text for s in said]
+    text = asking[0].text
+    # Its inner quotation is curly, so the reply's own straight quote marks still pair up …
+    assert '"' not in text and "“What giant" in text and "of?”" in text
+    # … and it still compares as verbatim with the post.
+    assert contains_verbatim(TEXT, text)
+    reply = GroundingFilter([source()])
+    shown = reply.feed(f'I wrote: "{text}" [1]') + reply.finish()
+    assert text in shown and reply.dropped_quotes == 0 and reply.cited == [1]
+
+
+def test_the_sentence_holding_the_asked_fact_leads(embedder: Embedder) -> None:
+    plan = plan_answer("What question does she ask about a startup with a lame-sounding idea?",
+                       [source()], embedder)
+    assert plan.lead and plan.lead[0].text.startswith("When I meet a founder"), plan.lead
