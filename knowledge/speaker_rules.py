@@ -116,14 +116,19 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|goes on|further (?:says|adds|reports)|also (?:says|notes|reports))\b[^:]{0,30}:",
           "news", "news", "{news}"),
     _rule("news-intro",
-          r"^(?:the )?following (?:news )?(?:report|news|item|story|article|extract)s?\b.{0,80}?"
-          r"\b(?:in|by|from|on)\s+(?P<src>[^:]{2,80}?)\s*:\s*$"
+          r"^(?:the )?following (?:news )?(?:report|news|news-report|item|story|article|extract"
+          r"|headline)s?\b.{0,80}?\b(?:in|by|from|on)\s+(?P<src>[^:]{2,80}?)\s*:\s*$"
           r"|^(?P<src2>(?-i:[A-Z])[^:]{1,80}?)\s*(?:\([^)]*\)\s*)?(?:reports|reported|carried|carries"
-          r"|published)\b(?: (?:the )?following| that| as follows)?\s*:\s*$"
+          r"|published)\b(?: (?:the )?following(?: [\w-]+){0,2}| that| as follows)?\s*:\s*$"
           r"|^(?:according to|as per|as reported (?:in|by)|reported in|extract from"
           r"|excerpt from|I (?:just )?read (?:this )?in)\s+(?P<src3>[^:]{2,80}?)\s*:\s*$"
-          r"|\bnews (?:report|item|story|extract)\b[^:]{0,80}:\s*$",
+          r"|\bnews[- ](?:report|item|story|extract)\b[^:]{0,80}:\s*$",
           "author", "news", "a news report{in_src}", max_words=35),
+    # A definition or passage he quotes from a reference: "Wikipedia defines X as follows :".
+    _rule("extract-intro",
+          r"^(?P<src>(?-i:[A-Z])[^:]{1,60}?)\s+(?:defines|describes|explains|puts|says|states)"
+          r"\b[^:]{0,60}?\bas follows\s*:\s*$",
+          "author", "news", "an extract from {src}", max_words=25),
     _rule("comment",
           r"^(?:my (?:take|comment|comments|view|views|reply|response|suggestion|suggestions"
           r"|thoughts|two cents|answer|point)\b|here (?:is|are) my\b|(?:comment|comments|note)"

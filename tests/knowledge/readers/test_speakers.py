@@ -231,3 +231,34 @@ def test_sample_posts_that_quote_others(name: str, phrase: str, speaker: str,
     post = read_path(SAMPLE_BLOG / name).posts[0]
     span = speaker_of(post, phrase)
     assert (span.speaker, span.label) == (speaker, label)
+
+
+# Intro lines of the shapes his posts use for an extract (fictional text throughout): the
+# extract is the source's, the line and his comment after it are his.
+EXTRACT = ("The harbour board on Monday approved a second ferry berth, citing a rise in "
+           "commuter traffic of a fifth since last spring.\n\n"
+           "Officials said the berth would open within two years.")
+COMMENT = "Why not open the berth to night ferries as well? I proposed this in 2019."
+
+
+@pytest.mark.parametrize(("intro", "label"), [
+    ("Harbour Gazette ( 17 Feb ) carries following news :", "a news report in Harbour Gazette"),
+    ("The Coastal Times published the following report :", "a news report in The Coastal Times"),
+    ("Following headline in Harbour Gazette ( 26 Feb ) :", "a news report in Harbour Gazette"),
+    ("I came across a news-report in Coastal Times ( 3 Mar ), titled :", "a news report"),
+    ("Tidepedia defines “ berth “ as follows :", "an extract from Tidepedia"),
+])
+def test_an_introduced_extract_is_not_his(intro: str, label: str) -> None:
+    text = f"{intro}\n\n{EXTRACT}\n\n{COMMENT}"
+    spans = speaker_spans(text)
+    assert_covers(text, spans)
+
+    def at(phrase: str) -> tuple[str, str]:
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None
+        return span.speaker, span.label
+
+    assert at(intro[:12])[0] == "author"
+    assert at("The harbour board on Monday") == ("news", label)
+    assert at("Officials said the berth") == ("news", label)
+    assert at("Why not open the berth") == ("author", "")
