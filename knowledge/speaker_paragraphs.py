@@ -27,7 +27,8 @@ from knowledge.speaker_rules import (
 Label = tuple[str, str]  # (speaker, label)
 MAX_QUOTE_PARAGRAPHS = 15  # an opening quote mark left open longer than this is a typo
 _SOURCE_PREFIX = re.compile(
-    r"^(?:today's|yesterday's|this morning's|this week's|the latest (?:issue of )?)\s*", re.I)
+    r"^(?:today['’]s|yesterday['’]s|this morning['’]s|this week['’]s"
+    r"|the latest (?:issue of )?)\s*", re.I)
 
 
 @dataclass

@@ -247,6 +247,7 @@ COMMENT = "Why not open the berth to night ferries as well? I proposed this in 2
     ("Following headline in Harbour Gazette ( 26 Feb ) :", "a news report in Harbour Gazette"),
     ("I came across a news-report in Coastal Times ( 3 Mar ), titled :", "a news report"),
     ("Tidepedia defines “ berth “ as follows :", "an extract from Tidepedia"),
+    ("Just read in today’s Coastal Times ( print copy ):", "a news report in Coastal Times"),
 ])
 def test_an_introduced_extract_is_not_his(intro: str, label: str) -> None:
     text = f"{intro}\n\n{EXTRACT}\n\n{COMMENT}"
