@@ -89,6 +89,11 @@ def _with_context(i: int, pool: list[Said]) -> list[Said]:
                                or before.text.rstrip().endswith(":")):
         return [before, chosen]
     if after is not None:
+        # A question of his after it ("How could they feel safe saying such things?") is
+        # answered by the sentence after that, which the lead then needs.
+        answer = _neighbour(pool, i + 1, 1) if after.is_question else None
+        if answer is not None and not answer.is_question:
+            return [chosen, after, answer]
         return [chosen, after]
     return [chosen]
 

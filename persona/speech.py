@@ -48,7 +48,12 @@ class Said:
         # 'I ask "What Microsoft is this the Altair Basic of?"' reports a question and is the
         # answer; a sentence that is all quotation ('“Should a city …?”') is a question.
         opening = max(body.rfind(mark) for mark in _DOUBLE_QUOTES)
-        return opening <= 0 or not any(m in text[len(body):] for m in _DOUBLE_QUOTES)
+        if opening > 0 and any(m in text[len(body):] for m in _DOUBLE_QUOTES):
+            return False
+        # "The way to get new ideas is to notice anomalies: what seems strange, or broken?"
+        # states its answer before the colon; the question after it only illustrates.
+        head = body.split(":", 1)[0] if ":" in body else ""
+        return not (head and "?" not in head and len(head.split()) >= 4)
 
     @property
     def is_authors(self) -> bool:

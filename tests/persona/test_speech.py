@@ -47,3 +47,21 @@ def test_the_sentence_holding_the_asked_fact_leads(embedder: Embedder) -> None:
     plan = plan_answer("What question does she ask about a startup with a lame-sounding idea?",
                        [source()], embedder)
     assert plan.lead and plan.lead[0].text.startswith("When I meet a founder"), plan.lead
+
+
+def test_a_statement_before_a_colon_is_no_question() -> None:
+    assert not Said(1, 0, "The way to get new ideas is to notice anomalies: what seems "
+                          "strange, or missing, or broken?").is_question
+    assert Said(1, 0, "Should we pay: yes or no?").is_question
+
+
+def test_a_lead_followed_by_his_question_carries_the_answer_after_it(
+        embedder: Embedder) -> None:
+    text = ("I once watched pundits say with confidence that the flood would never reach the "
+            "old town. How could they feel safe saying such things? The answer, I think, is "
+            "that nobody would ever hold them to it. The river rose all the same.")
+    plan = plan_answer("Why did pundits feel safe saying the flood would never reach the old "
+                       "town?", [source(text)], embedder)
+    lead = " ".join(s.text for s in plan.lead)
+    assert lead.startswith("I once watched pundits"), lead
+    assert "nobody would ever hold them to it" in lead, lead
