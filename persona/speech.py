@@ -25,6 +25,9 @@ _PER_PASSAGE = 10_000  # more sentences than any chunk holds
 # A post's own footnote marks ("[2]") would read as citations in a reply.
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
 _DOUBLE_QUOTES = ('"', "“", "”")
+# "Why not open the berth at night?" proposes; it is a position put as a question.
+PROPOSAL_QUESTION_RE = re.compile(r"^[\W]*(?:why not|how about|isn't it time|is it not time)\b",
+                                  re.I)
 
 
 @dataclass(frozen=True)
@@ -43,17 +46,15 @@ class Said:
         """A question of his own: it states no position and answers nothing."""
         text = self.text.strip()
         body = text.rstrip(" \"'”“’)]")
-        if not body.endswith("?"):
+        if not body.endswith("?") or PROPOSAL_QUESTION_RE.match(text):
             return False
         # 'I ask "What Microsoft is this the Altair Basic of?"' reports a question and is the
         # answer; a sentence that is all quotation ('“Should a city …?”') is a question.
         opening = max(body.rfind(mark) for mark in _DOUBLE_QUOTES)
-        if opening > 0 and any(m in text[len(body):] for m in _DOUBLE_QUOTES):
-            return False
-        # "The way to get new ideas is to notice anomalies: what seems strange, or broken?"
-        # states its answer before the colon; the question after it only illustrates.
-        head = body.split(":", 1)[0] if ":" in body else ""
-        return not (head and "?" not in head and len(head.split()) >= 4)
+        # (A statement before a colon, "The way to get ideas is to notice anomalies: what
+        # seems strange?", was tried as no question: "…asked me the same question: should
+        # we use chatbots?" then voted "should" in a debate and lost a sample motion.)
+        return opening <= 0 or not any(m in text[len(body):] for m in _DOUBLE_QUOTES)
 
     @property
     def is_authors(self) -> bool:

@@ -49,12 +49,6 @@ def test_the_sentence_holding_the_asked_fact_leads(embedder: Embedder) -> None:
     assert plan.lead and plan.lead[0].text.startswith("When I meet a founder"), plan.lead
 
 
-def test_a_statement_before_a_colon_is_no_question() -> None:
-    assert not Said(1, 0, "The way to get new ideas is to notice anomalies: what seems "
-                          "strange, or missing, or broken?").is_question
-    assert Said(1, 0, "Should we pay: yes or no?").is_question
-
-
 def test_a_lead_followed_by_his_question_carries_the_answer_after_it(
         embedder: Embedder) -> None:
     text = ("I once watched pundits say with confidence that the flood would never reach the "

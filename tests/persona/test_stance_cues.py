@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from persona.speech import Said
-from persona.stance import strong_polarity
+from persona.stance import sentence_polarity, stance_on, strong_polarity
 
 
 def test_arguing_for_years_is_a_duration_not_a_side() -> None:
@@ -17,3 +17,26 @@ def test_a_question_in_quote_marks_is_still_a_question() -> None:
     assert Said(1, 0, "“ Should a city take a car lane away for a bus lane ? “").is_question
     assert Said(1, 0, "Should we pay for open source?").is_question
     assert not Said(1, 0, "We should pay for open source.").is_question
+
+
+def test_a_blogger_who_argues_by_suggestion_takes_a_side() -> None:
+    # The real author's posts put positions as proposals and rhetorical questions
+    # (fictional sentences of those shapes): each states a side and may be evidence.
+    proposals = ["Why not open the second berth to night ferries as well?",
+                 "How about handing the idle depots to the cooperatives?",
+                 "I urge the harbour board to publish the timetable data.",
+                 "My suggestion : let the courts sit on Saturdays.",
+                 "It would be much better if every ward had its own fast-track court."]
+    for text in proposals:
+        assert not Said(1, 0, text).is_question, text
+        assert sentence_polarity(text) > 0, text
+    assert sentence_polarity("The board must not raise fares again this winter.") < 0
+    assert Said(1, 0, "Why did the board wait so long?").is_question
+
+
+def test_proposals_decide_a_motion_they_are_about() -> None:
+    evidence = [("Why not open the second berth to night ferries as well?", 0.7),
+                ("I urge the harbour board to run ferries through the night.", 0.6),
+                ("The board met on Monday.", 0.5)]
+    assert stance_on("The harbour should run night ferries", evidence) == "for"
+    assert stance_on("The harbour should not run night ferries", evidence) == "against"
