@@ -2,14 +2,15 @@
 
 A paraphrased question rarely matches one chunk closely, but it matches what a post is
 about as a whole; the mean of the chunk vectors says that (dev paraphrase R@5 0.63 -> 0.73).
-Ingest has every chunk vector in hand, so it keeps the matrix current and saves it stamped
-with the archive generation it matches, like the group index; a search then scores its
-candidates by row lookups. Fetching cold posts' chunk vectors from Chroma per query cost
-~300 ms at 30,000 posts (the p95 of search). A missing or stale file (an index written
-before this file existed, another machine's write to a Chroma server) is rebuilt from
-Chroma's stored chunk vectors, never re-embedded, at the next write, because that holds
-the write lock anyway and the rebuild takes ~10 s at 30,000 posts, which open should not
-pay; until then a search fetches its candidates from Chroma as before.
+Ingest keeps the matrix current from the chunk vectors of each batch it writes (read back
+by id: Chroma stores an upserted vector changed in the last bit, and the mean must be the
+one search computed before), and saves it stamped with the archive generation it matches,
+like the group index; a search then scores its candidates by row lookups. Fetching cold
+posts' chunk vectors from Chroma per query cost ~300 ms at 30,000 posts (search's p95).
+A missing or stale file (an index written before this file existed, another machine's
+write to a Chroma server) is rebuilt from Chroma's stored chunk vectors, never re-embedded,
+at the next write, because that holds the write lock anyway and the rebuild takes ~10 s at
+30,000 posts, which open should not pay; until then a search fetches from Chroma as before.
 """
 
 from __future__ import annotations
