@@ -15,6 +15,7 @@ at the next write, because that holds the write lock anyway and the rebuild take
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
@@ -142,8 +143,9 @@ class PostVectors:
         self._folder.mkdir(parents=True, exist_ok=True)
         temp = self._folder / f".{VECTORS_FILE}-{os.getpid()}-{threading.get_ident()}"
         with temp.open("wb") as handle:
-            np.savez(handle, vectors=matrix, ids=np.asarray(ids, dtype=str),
-                     generation=np.asarray(generation))
+            # Ids as one UTF-8 JSON text: a fixed-width string array pads each to the longest.
+            np.savez(handle, vectors=matrix, generation=np.asarray(generation),
+                     ids=np.frombuffer(json.dumps(ids).encode(), dtype=np.uint8))
         os.replace(temp, self._folder / VECTORS_FILE)
 
     def _replace(self, ids: list[str], matrix: np.ndarray, generation: str) -> None:
@@ -189,7 +191,7 @@ def load_saved(folder: Path) -> tuple[list[str], np.ndarray, str] | None:
     """The saved ids, matrix and generation, or None when missing or damaged."""
     try:
         with np.load(folder / VECTORS_FILE, allow_pickle=False) as data:
-            ids = [str(pid) for pid in data["ids"]]
+            ids = [str(pid) for pid in json.loads(data["ids"].tobytes().decode())]
             matrix = np.asarray(data["vectors"], dtype=np.float32)
             generation = str(data["generation"])
         if matrix.ndim != 2 or len(ids) != matrix.shape[0] or len(set(ids)) != len(ids):
