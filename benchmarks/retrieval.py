@@ -146,7 +146,8 @@ def channel_ranks(bench: Bench, q: Question) -> str:
     archive = bench.archive
     for name, (d, kw, post) in CHANNELS.items():
         tuning = SearchTuning(dense_weight=d, keyword_weight=kw, post_weight=post)
-        searcher = HybridSearcher(archive.store, archive._keyword, archive.embedder, tuning)
+        searcher = HybridSearcher(archive.store, archive._keyword, archive.embedder, tuning,
+                                  archive._post_vectors)
         keys = [bench.key_of.get(h.post_id, "") for h in searcher.search(q.text, 50, floor=False)]
         out.append(f"{name} {keys.index(q.gold) + 1 if q.gold in keys else '-'}")
     return ", ".join(out)

@@ -73,6 +73,7 @@ def grow_to_scale(archive: Archive, posts: list[Post], target_chunks: int) -> No
     # Written as one batch: the marker tells other processes a write is under way, and the
     # commit below vouches for the keyword index only if it still stands.
     marker = "writing-scale-build"
+    archive._post_vectors.ensure(archive.store.generation())
     archive.store.set_generation(marker)
     while made < target_chunks:
         ids, docs, metas, vecs = [], [], [], []
@@ -92,6 +93,8 @@ def grow_to_scale(archive: Archive, posts: list[Post], target_chunks: int) -> No
                 v = base[int(rng.integers(0, len(base)))] + rng.normal(0, 0.05, base.shape[1])
                 vecs.append(v / np.linalg.norm(v))
         archive.store.upsert(ids, docs, np.asarray(vecs, dtype=np.float32), metas)
+        for pid, stored in archive.store.chunk_vectors(ids).items():
+            archive._post_vectors.put(pid, stored)
         archive._keyword.add(zip(ids, metas, docs, strict=True))
         made += len(ids)
     archive._commit_keyword(marker)

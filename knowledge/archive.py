@@ -35,6 +35,7 @@ from knowledge.locks import WRITE_LOCK, FileLock
 from knowledge.metadata import chunk_metadata, parse_iso_date
 from knowledge.post import Post
 from knowledge.post_groups import Member, urls_of
+from knowledge.post_vectors import PostVectors
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
 from knowledge.store import ChunkStore, make_client
 from knowledge.store_errors import ArchiveDamaged, damaged_message
@@ -47,6 +48,7 @@ Progress = Callable[[int, int], None]
 BATCH_CHUNKS = 512
 KEYWORD_RECHECK_SECONDS = 2.0
 GROUPS_DIR = "groups"
+POST_VECTORS_DIR = "post_vectors"
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,10 @@ class Archive:
         self._groups_dir = keyword_dir.parent / GROUPS_DIR
         self._groups: GroupIndex | None = None  # loaded at the first write
         self._keyword = self._load_keyword()
+        self._post_vectors = self._load_post_vectors()
         self._checked_at = time.monotonic()
-        self._searcher = HybridSearcher(store, self._keyword, embedder, tuning)
+        self._searcher = HybridSearcher(store, self._keyword, embedder, tuning,
+                                        self._post_vectors)
 
     @classmethod
     def open(cls, data_dir: Path, chroma_url: str | None = None,
@@ -133,6 +137,11 @@ class Archive:
         """The saved BM25 views if they match Chroma, else both rebuilt from Chroma."""
         return KeywordPair.open(self._keyword_dir, self.store)
 
+    def _load_post_vectors(self) -> PostVectors:
+        """The saved whole-post vectors if they match the keyword views (see post_vectors)."""
+        return PostVectors.open(self.store, self._keyword_dir.parent / POST_VECTORS_DIR,
+                                self._keyword.generation, len(self._keyword.meta))
+
     def _refresh_keyword(self) -> None:
         """Pick up writes made by another process (another worker, or `avatar ingest`)."""
         now = time.monotonic()
@@ -149,8 +158,9 @@ class Archive:
                 and len(self._keyword.chunks) != self.store.count()):
             # The size check is the safety net for two replicas stamping at the same instant.
             self._keyword = self._load_keyword()
+            self._post_vectors = self._load_post_vectors()
             self._searcher = HybridSearcher(self.store, self._keyword, self.embedder,
-                                            self._searcher.tuning)
+                                            self._searcher.tuning, self._post_vectors)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -200,6 +210,8 @@ class Archive:
 
     def _start_writing(self, marker: str, groups: GroupIndex) -> None:
         """Announce a write before touching Chroma: if this process dies, readers rebuild."""
+        # Missing or stale post vectors are built now (from Chroma), for this write to update.
+        self._post_vectors.ensure(self.store.generation())
         self.store.set_generation(marker)
         # The planned group index is ahead of Chroma until the commit: it, not Chroma's
         # half-written heads, is what this writer goes on with.
@@ -211,9 +223,11 @@ class Archive:
             group = index.group(new_id)
             if group is not None:
                 move(self.store, self._keyword, old_id, group)
+                self._post_vectors.rename(old_id, new_id)
         if plan.delete:
             self.store.delete_posts(sorted(plan.delete))
             self._keyword.remove_posts(sorted(plan.delete))
+            self._post_vectors.drop(sorted(plan.delete))
         for gid in sorted(plan.relabel - set(plan.rekey.values())):
             group = index.group(gid)
             if group is not None:
@@ -274,6 +288,8 @@ class Archive:
                 self.store.delete_chunks_from(post.id, len(chunks))
         self.store.upsert([ids[i] for i in first], [docs[i] for i in first], vectors[first],
                           [metas[i] for i in first])
+        for pid, stored in self.store.chunk_vectors(ids).items():  # all of each post's chunks
+            self._post_vectors.put(pid, stored)
         self._keyword.remove_posts([post.id for post, existed, _ in chunked if existed])
         self._keyword.add(zip(ids, metas, docs, strict=True))
         report.chunks += sum(len(chunks) for _post, _existed, chunks in chunked)
@@ -288,6 +304,8 @@ class Archive:
             self._keyword.save(self._keyword_dir, generation)
             if self._groups is not None:
                 self._groups.save(self._groups_dir, generation)
+            if self._post_vectors.complete:
+                self._post_vectors.save(generation)
         if self.store.generation() == marker:
             self._keyword.chunks.generation = self._keyword.posts.generation = generation
         else:

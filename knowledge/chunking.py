@@ -37,6 +37,11 @@ def chunk_id(post_id: str, index: int) -> str:
     return f"{post_id}#{index}"
 
 
+def post_of_chunk(chunk_id: str) -> str:
+    """The post id a chunk id belongs to (the inverse of chunk_id)."""
+    return chunk_id.rsplit("#", 1)[0]
+
+
 def _pieces(text: str, max_words: int) -> list[str]:
     """Sentences, with any single over-long sentence cut into max_words slices."""
     pieces: list[str] = []

@@ -111,12 +111,14 @@ class HybridSearcher:
     """Finds the posts that answer a query, by meaning and by exact words."""
 
     def __init__(self, store: ChunkStore, keyword: KeywordPair, embedder: Embedder,
-                 tuning: SearchTuning | None = None) -> None:
+                 tuning: SearchTuning | None = None,
+                 post_vectors: PostVectors | None = None) -> None:
         self._store = store
         self._keyword = keyword
         self._embedder = embedder
         self.tuning = tuning or SearchTuning()
-        self._post_vectors = PostVectors(store)
+        # Without the archive's saved vectors, candidates' vectors are fetched from Chroma.
+        self._post_vectors = PostVectors(store) if post_vectors is None else post_vectors
 
     def search(self, query: str, k: int = 5, since: date | None = None,
                until: date | None = None, tags: tuple[str, ...] = (),
@@ -160,7 +162,7 @@ class HybridSearcher:
         # A BM25 list shorter than asked for holds every post that matches at all: the rest
         # scored 0, which can sit far below the mean (one post alone holds a rare name).
         whole_dense = self._post_vectors.similarities(
-            vector, list(hits), self._keyword.generation) if t.post_vector_weight else {}
+            vector, list(hits)) if t.post_vector_weight else {}
         # (Scaling the BM25 channels down when no chunk covers the query's rare words, a
         # paraphrase lever, won one dev paraphrase question and cost the decline decision
         # eight out-of-archive ones: measured 2026-12-01 and left out.)
