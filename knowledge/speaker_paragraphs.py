@@ -26,6 +26,10 @@ from knowledge.speaker_rules import (
 
 Label = tuple[str, str]  # (speaker, label)
 MAX_QUOTE_PARAGRAPHS = 15  # an opening quote mark left open longer than this is a typo
+# "DNA of April 01,2011 reported following :" names the paper, then the day.
+_SOURCE_DATE = re.compile(
+    r"\s+(?:of|dated|on)\s+(?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?"
+    r"\s*\d{4})\s*$")
 _SOURCE_PREFIX = re.compile(
     r"^(?:today['’]s|yesterday['’]s|this morning['’]s|this week['’]s"
     r"|the latest (?:issue of )?)\s*", re.I)
@@ -116,10 +120,11 @@ def _step(walk: _Walk, paragraph: str, following: str, author: str,
         if match is None or (rule.name == "email-signoff" and _names(author, paragraph)):
             continue
         return _apply(walk, rule, match, following)
-    # Reported news is in the third person: the author's first person or question ends it.
+    # Reported news is in the third person and level in tone: the author's first person, a
+    # question or an exclamation of his ("Who says there is no equality here !") ends it.
     if walk.mode == "news":
         bare = QUOTED_RE.sub("", paragraph)
-        if FIRST_PERSON_RE.search(bare) or bare.rstrip().endswith("?"):
+        if FIRST_PERSON_RE.search(bare) or bare.rstrip().endswith(("?", "!")):
             walk.enter("author")
     elif walk.mode in MODE_LAPSES:
         walk.enter(MODE_LAPSES[walk.mode])
@@ -157,8 +162,9 @@ def _apply(walk: _Walk, rule: ParagraphRule, match: re.Match[str], following: st
 
 def _fill(template: str, match: re.Match[str], walk: _Walk) -> str:
     groups = {k: " ".join(v.split()) for k, v in match.groupdict().items() if v}
-    source = groups.get("src") or groups.get("src2") or groups.get("src3") or ""
-    source = _SOURCE_PREFIX.sub("", re.sub(r"\s*\([^)]*\)\s*$", "", source)).strip(" ,")
+    source = next((groups[k] for k in ("src", "src2", "src3", "src4") if groups.get(k)), "")
+    source = _SOURCE_DATE.sub("", re.sub(r"\s*\([^)]*\)\s*$", "", source))
+    source = _SOURCE_PREFIX.sub("", source).strip(" ,")
     values: defaultdict[str, str] = defaultdict(str, groups)
     values["in_src"] = f" in {source}" if source else ""
     values["news"] = walk.news_label or "a news report"

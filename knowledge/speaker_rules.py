@@ -122,7 +122,8 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|published)\b(?: (?:the )?following(?: [\w-]+){0,2}| that| as follows)?\s*:\s*$"
           r"|^(?:according to|as per|as reported (?:in|by)|reported in|extract from"
           r"|excerpt from|(?:I )?(?:just )?read (?:this )?in)\s+(?P<src3>[^:]{2,80}?)\s*:\s*$"
-          r"|\bnews[- ](?:report|item|story|extract)\b[^:]{0,80}:\s*$",
+          r"|\bnews[- ](?:report|item|story|extract)\b(?: (?:in|from) (?P<src4>[^:,(]{2,60}))?"
+          r"\s*(?:\([^)]*\))?[^:]{0,80}:\s*$",
           "author", "news", "a news report{in_src}", max_words=35),
     # A definition or passage he quotes from a reference: "Wikipedia defines X as follows :".
     _rule("extract-intro",

@@ -245,7 +245,9 @@ COMMENT = "Why not open the berth to night ferries as well? I proposed this in 2
     ("Harbour Gazette ( 17 Feb ) carries following news :", "a news report in Harbour Gazette"),
     ("The Coastal Times published the following report :", "a news report in The Coastal Times"),
     ("Following headline in Harbour Gazette ( 26 Feb ) :", "a news report in Harbour Gazette"),
-    ("I came across a news-report in Coastal Times ( 3 Mar ), titled :", "a news report"),
+    ("I came across a news-report in Coastal Times ( 3 Mar ), titled :",
+     "a news report in Coastal Times"),
+    ("Harbour Gazette of April 01,2011 reported following :", "a news report in Harbour Gazette"),
     ("Tidepedia defines “ berth “ as follows :", "an extract from Tidepedia"),
     ("Just read in today’s Coastal Times ( print copy ):", "a news report in Coastal Times"),
 ])
@@ -263,3 +265,11 @@ def test_an_introduced_extract_is_not_his(intro: str, label: str) -> None:
     assert at("The harbour board on Monday") == ("news", label)
     assert at("Officials said the berth") == ("news", label)
     assert at("Why not open the berth") == ("author", "")
+
+
+def test_his_exclamation_after_an_extract_is_his() -> None:
+    text = ("Harbour Gazette ( 2 May ) reports :\n\n" + EXTRACT
+            + "\n\nWho says the harbour board never listens !")
+    spans = speaker_spans(text)
+    last = speaker_at(spans, text.index("Who says"))
+    assert last is not None and last.speaker == "author"
