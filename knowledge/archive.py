@@ -27,7 +27,7 @@ from knowledge.chunking import (
 )
 from knowledge.embedding import Embedder, LazyEmbedder
 from knowledge.group_index import GroupIndex
-from knowledge.group_writes import move, relabel
+from knowledge.group_writes import move, relabel, respeak
 from knowledge.grouping import Grouper, GroupPlan
 from knowledge.ingest_batches import batches, one_ahead
 from knowledge.keyword_pair import KeywordPair
@@ -187,7 +187,7 @@ class Archive:
                 plan = Grouper(groups, self.post_text).add(todo)
             report.added, report.updated = plan.added, plan.updated
             report.grouped, report.unchanged = plan.grouped, plan.unchanged
-            if not (plan.write or plan.relabel or plan.rekey or plan.delete):
+            if not plan.changes:
                 if progress:
                     progress(len(todo), len(todo))
                 return report
@@ -232,6 +232,8 @@ class Archive:
             group = index.group(gid)
             if group is not None:
                 relabel(self.store, self._keyword, group)
+        for post in plan.respeak.values():
+            respeak(self.store, post)
 
     @contextmanager
     def _dropping_groups_on_error(self) -> Iterator[None]:

@@ -89,7 +89,7 @@ class GroupIndex:
         """Write the index stamped with generation (atomically: a reader sees old or new)."""
         folder.mkdir(parents=True, exist_ok=True)
         data = {"generation": generation,
-                "groups": [{"id": g.id, "bands": list(g.bands),
+                "groups": [{"id": g.id, "bands": list(g.bands), "labels": g.labels,
                             "members": [m.to_json() for m in g.members]}
                            for g in self._groups.values()]}
         temp = folder / f".{INDEX_FILE}-{os.getpid()}-{threading.get_ident()}"
@@ -105,7 +105,7 @@ class GroupIndex:
             index = cls(str(data["generation"]))
             for row in data["groups"]:
                 index.put(Group(str(row["id"]), [Member.from_json(m) for m in row["members"]],
-                                tuple(str(b) for b in row["bands"])))
+                                tuple(str(b) for b in row["bands"]), str(row.get("labels", ""))))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as exc:

@@ -6,6 +6,8 @@ from typing import Any
 
 from knowledge.chunking import chunk_id
 from knowledge.keyword_pair import KeywordPair
+from knowledge.metadata import chunk_speakers
+from knowledge.post import Post
 from knowledge.post_groups import Group
 from knowledge.store import ChunkStore
 
@@ -46,3 +48,19 @@ def move(store: ChunkStore, keyword: KeywordPair, old_id: str, group: Group) -> 
     store.delete_posts([old_id])
     keyword.remove_posts([old_id])
     keyword.add(rows)
+
+
+def respeak(store: ChunkStore, post: Post) -> None:
+    """Label a stored post's chunks anew from the post as read now (metadata only)."""
+    chunks = sorted(store.chunks(where={"post_id": post.id}),
+                    key=lambda c: int(c.metadata.get("chunk_index", 0)))
+    if not chunks:
+        return
+    # Chunks overlap and follow the post in order: each is found from where the last began.
+    at = 0
+    metas = []
+    for chunk in chunks:
+        found = post.text.find(chunk.text, at)
+        at = max(found, at)
+        metas.append({**chunk.metadata, **chunk_speakers(post, chunk.text, found)})
+    store.update_metadatas([c.id for c in chunks], metas)

@@ -15,7 +15,7 @@ from knowledge.group_index import GroupIndex
 from knowledge.near_duplicates import Fingerprint, fingerprint, own_text
 from knowledge.post import Post
 from knowledge.post_groups import Group, Member
-from knowledge.speakers import speaker_spans
+from knowledge.speakers import LABEL_RULES, speaker_spans
 
 StoredText = Callable[[str], str]  # group id -> the text Chroma holds for it
 
@@ -28,10 +28,17 @@ class GroupPlan:
     relabel: set[str] = field(default_factory=set)   # groups whose metadata alone changes
     rekey: dict[str, str] = field(default_factory=dict)  # old group id -> new (vectors kept)
     delete: set[str] = field(default_factory=set)    # groups left without members
+    # holders whose stored speakers older rules labelled (relabelled from the post, no embedding)
+    respeak: dict[str, Post] = field(default_factory=dict)
     added: int = 0
     updated: int = 0
     grouped: int = 0
     unchanged: int = 0
+
+    @property
+    def changes(self) -> bool:
+        """Whether the plan writes anything at all."""
+        return bool(self.write or self.relabel or self.rekey or self.delete or self.respeak)
 
 
 class Grouper:
@@ -91,6 +98,10 @@ class Grouper:
                     group.put(Member.of(post, earlier))
                     self._index.put(group)
                     self._touch(group.id)
+                if group.id == post.id and group.labels != LABEL_RULES:
+                    group.labels = LABEL_RULES  # its stored text is this post's: label it anew
+                    self._index.put(group)
+                    self.plan.respeak[post.id] = post
                 self.plan.unchanged += 1
                 return
             if group.id == post.id and self._keeps_text(group, post):
@@ -100,7 +111,7 @@ class Grouper:
         mine = fingerprint(_own(post))
         target = self._match(mine)
         if target is None:
-            group = Group(post.id, [Member.of(post, earlier)], mine.bands)
+            group = Group(post.id, [Member.of(post, earlier)], mine.bands, LABEL_RULES)
             self._index.put(group)
             self._pending[group.id] = post
             self.plan.write.append((post, False))  # its metadata is written with its chunks
@@ -121,7 +132,7 @@ class Grouper:
         """The holder changed: its group's text is embedded again, its members kept."""
         mine = fingerprint(_own(post))
         group.put(Member.of(post, earlier))
-        group.bands = mine.bands
+        group.bands, group.labels = mine.bands, LABEL_RULES
         self._index.put(group)
         self._prints[group.id] = mine
         self._pending[group.id] = post

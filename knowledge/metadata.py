@@ -7,7 +7,14 @@ from typing import Any
 
 from knowledge.chunking import Chunk
 from knowledge.post import Post
-from knowledge.speakers import Span, decode_spans, encode_spans, spans_within, speaker_spans
+from knowledge.speakers import (
+    LABEL_RULES,
+    Span,
+    decode_spans,
+    encode_spans,
+    spans_within,
+    speaker_spans,
+)
 
 
 def date_to_int(value: date | None) -> int:
@@ -33,7 +40,7 @@ def parse_iso_date(value: str) -> date | None:
 def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0,
                    joiner: str = "", chunk: Chunk | None = None) -> dict[str, Any]:
     """Flat metadata stored with every chunk of a post (with its speakers when given the chunk)."""
-    extra = {"speakers": encode_spans(chunk_spans_of(post, chunk))} if chunk is not None else {}
+    extra = chunk_speakers(post, chunk.text, chunk.start) if chunk is not None else {}
     return {
         "post_id": post.id,
         "url": post.url,
@@ -53,12 +60,16 @@ def chunk_metadata(post: Post, index: int, count: int, overlap: int = 0,
     }
 
 
-def chunk_spans_of(post: Post, chunk: Chunk) -> tuple[Span, ...]:
-    """The post's speaker spans cut to one chunk, relative to the chunk's text."""
-    end = chunk.start + len(chunk.text)
-    if post.text[chunk.start : end] != chunk.text:  # a chunk cut from some other text
-        return speaker_spans(chunk.text, author=post.author)
-    return spans_within(post.spans, chunk.start, end)
+def chunk_speakers(post: Post, text: str, start: int) -> dict[str, str]:
+    """The speaker fields of a stored chunk `text` found at `start` of the post (-1: not)."""
+    return {"speakers": encode_spans(_spans_at(post, text, start)), "speaker_rules": LABEL_RULES}
+
+
+def _spans_at(post: Post, text: str, start: int) -> tuple[Span, ...]:
+    end = start + len(text)
+    if start < 0 or post.text[start:end] != text:  # a chunk cut from some other text
+        return speaker_spans(text, author=post.author)
+    return spans_within(post.spans, start, end)
 
 
 def passage_spans(metadata: dict[str, Any], text: str) -> tuple[Span, ...]:

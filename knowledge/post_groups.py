@@ -69,6 +69,7 @@ class Group:
     id: str
     members: list[Member]
     bands: tuple[str, ...] = ()
+    labels: str = ""  # the speaker rules its stored chunks were labelled by (LABEL_RULES)
 
     def member(self, member_id: str) -> Member | None:
         """The member with this id, if it belongs here."""
@@ -113,7 +114,7 @@ class Group:
                               parse_iso_date(str(meta.get("published", ""))),
                               str(meta.get("content_hash", "")))]
         bands = tuple(str(meta.get("dup_bands", "")).split())
-        return cls(str(meta["post_id"]), members, bands)
+        return cls(str(meta["post_id"]), members, bands, str(meta.get("speaker_rules", "")))
 
     def rekeyed(self, new_id: str) -> Group:
         """The same group stored under another member's id."""

@@ -9,11 +9,14 @@ own paragraphs, sentences that report a view he then answers are labelled "objec
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from pathlib import Path
 
+from knowledge import sentences, speaker_paragraphs, speaker_rules
 from knowledge.sentences import sentence_bounds
 from knowledge.speaker_paragraphs import label_paragraphs
 from knowledge.speaker_rules import (
@@ -33,6 +36,12 @@ DEFAULT_LABELS = {
     "objection": "a view the author answers",
 }
 _PARA_SEP = re.compile(r"\n[ \t]*\n\s*")
+# Which labelling made a post's stored speakers: the code of the labeller itself, so any
+# change to its rules relabels an archive at its next ingest (metadata only, no embedding).
+LABEL_RULES = hashlib.sha256(b"".join(
+    Path(module.__file__ or "").read_bytes()
+    for module in (sentences, speaker_rules, speaker_paragraphs))
+    + Path(__file__).read_bytes()).hexdigest()[:12]
 
 
 @dataclass(frozen=True)

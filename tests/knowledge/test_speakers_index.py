@@ -13,7 +13,7 @@ from knowledge.metadata import chunk_metadata
 from knowledge.post import Post
 from knowledge.readers.feeds import read_feed
 from knowledge.search import Passage
-from knowledge.speakers import decode_spans, speaker_at
+from knowledge.speakers import LABEL_RULES, Span, decode_spans, encode_spans, speaker_at
 from tests.knowledge.conftest import OpenArchive
 from tests.support.embedders import CountingEmbedder, MemoEmbedder
 from tests.support.sample import ROOT
@@ -126,3 +126,35 @@ def test_chunks_indexed_before_speakers_existed_are_labelled_when_read(
     assert speaker(parking, "tomas ferreira ( 02 Aug 2016 )") == ("signoff", "")
     assert speaker(parking, "I propose that the fee") == (
         "author", "an earlier post (21 June 2010)")
+
+
+def test_speakers_labelled_by_older_rules_are_relabelled_at_the_next_ingest(
+        tmp_path: Path, open_archive: OpenArchive, mixed_posts: list[Post],
+        embedder: MemoEmbedder) -> None:
+    counting = CountingEmbedder(embedder)
+    archive = open_archive(tmp_path / "data", embedder_=counting)
+    archive.ingest(mixed_posts)
+    # An index labelled by an older labeller: every sentence the author's, stamped as such.
+    stale = [c for c in archive.store.chunks()]
+    archive.store.update_metadatas(
+        [c.id for c in stale],
+        [{**c.metadata, "speakers": encode_spans((Span(0, len(c.text), "author"),)),
+          "speaker_rules": "older-rules"} for c in stale])
+    (tmp_path / "data" / "groups" / "groups.json").unlink()  # rebuilt from those heads
+
+    reopened = open_archive(tmp_path / "data", embedder_=counting)
+    news = passage_of(reopened, "ferry fares Port Authority Harbour Gazette", "Port Authority")
+    assert speaker(news, "The Port Authority announced") == ("author", "")  # as stored
+    counting.reset()
+    report = reopened.ingest(mixed_posts)  # the same posts, read again by the new code
+    assert report.unchanged == len(mixed_posts) and counting.texts == []  # nothing embedded
+    assert {c.metadata["speaker_rules"] for c in reopened.store.chunks()} == {LABEL_RULES}
+    news = passage_of(reopened, "ferry fares Port Authority Harbour Gazette", "Port Authority")
+    assert speaker(news, "The Port Authority announced") == ("news", NEWS)
+    long_news = passage_of(reopened, "ferry company loss fourth year chairman fares", "chairman")
+    assert speaker(long_news, "Its chairman said")[0] == "news"  # a later chunk of a long post
+
+    generation = reopened.store.generation()
+    again = open_archive(tmp_path / "data", embedder_=counting).ingest(mixed_posts)
+    assert again.unchanged == len(mixed_posts)
+    assert reopened.store.generation() == generation  # labelled once: nothing written now
