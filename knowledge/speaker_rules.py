@@ -125,6 +125,9 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|\bnews[- ](?:report|item|story|extract)\b(?: (?:in|from) (?P<src4>[^:,(]{2,60}))?"
           r"\s*(?:\([^)]*\))?[^:]{0,80}:\s*$",
           "author", "news", "a news report{in_src}", max_words=35),
+    # "Context :" (a headline follows) and "Extract :" alone on a line introduce news too.
+    _rule("extract-line", r"^(?:context|extracts?|excerpts?|headline)\s*:\s*$",
+          "author", "news", "{news}"),
     # A definition or passage he quotes from a reference: "Wikipedia defines X as follows :".
     _rule("extract-intro",
           r"^(?P<src>(?-i:[A-Z])[^:]{1,60}?)\s+(?:defines|describes|explains|puts|says|states)"

@@ -250,6 +250,7 @@ COMMENT = "Why not open the berth to night ferries as well? I proposed this in 2
     ("Harbour Gazette of April 01,2011 reported following :", "a news report in Harbour Gazette"),
     ("Tidepedia defines “ berth “ as follows :", "an extract from Tidepedia"),
     ("Just read in today’s Coastal Times ( print copy ):", "a news report in Coastal Times"),
+    ("Context :\n\nSecond berth approved for the night ferry\n\nExtract :", "a news report"),
 ])
 def test_an_introduced_extract_is_not_his(intro: str, label: str) -> None:
     text = f"{intro}\n\n{EXTRACT}\n\n{COMMENT}"
