@@ -6,8 +6,9 @@ usage: python -m benchmarks.calibrate_decline ESSAYS_DIR --data-dir DIR
 Fits a class-balanced, lightly regularised logistic model over the signals of
 `persona/answerability.py` (answerable dev questions against out-of-archive dev questions),
 then picks the highest threshold that declines at most 2 % of the answerable dev questions
-(the false-decline bar of DESIGN.md). Test questions are never read here: report them with
-`benchmarks/retrieval.py`.
+(the false-decline bar of DESIGN.md), and the probability above which at most 10 % of the
+out-of-archive dev questions fall (answers below it say "the closest I have written"). Test
+questions are never read here: report them with `benchmarks/retrieval.py`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ FALSE_DECLINES = 0.02
 # paraphrase question flipped between two indexes of the same essays). 0.5 cost 17 more
 # points of out-of-archive answers on dev, 0.25 cost 3.
 MARGIN = 0.25
+# Out-of-archive questions answered outright, not as "the closest I have written": DESIGN.md's
+# bar for out-of-archive answers.
+OUTRIGHT_OUT_OF_ARCHIVE = 0.10
 L2 = 0.001  # per unit of balanced weight; C=10-ish in scikit-learn's terms
 
 
@@ -64,6 +68,17 @@ def threshold_for(probabilities: np.ndarray, allowed_share: float, margin: float
     return float(1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) - margin)))) - 1e-6
 
 
+def confident_for(out_of_archive: np.ndarray, allowed_share: float, floor: float) -> float:
+    """The lowest probability above which at most `allowed_share` of these (out-of-archive)
+    questions fall: answers from there on need no "the closest I have written" (never
+    below the decline threshold `floor`)."""
+    ranked = np.sort(out_of_archive)[::-1]
+    allowed = math.floor(allowed_share * len(ranked))
+    if allowed >= len(ranked):
+        return floor
+    return max(floor, float(ranked[allowed]) + 1e-6)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("essays", type=Path)
@@ -88,18 +103,24 @@ def main() -> None:
     w, b = fit_logistic(x, y)
     p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
     threshold = threshold_for(p[y == 1], FALSE_DECLINES, MARGIN)
+    confident = confident_for(p[y == 0], OUTRIGHT_OUT_OF_ARCHIVE, threshold)
     declined = float(np.mean(p[y == 1] < threshold))
     answered = float(np.mean(p[y == 0] >= threshold))
+    outright = float(np.mean(p[y == 0] >= confident))
+    hedged = float(np.mean((p[y == 1] >= threshold) & (p[y == 1] < confident)))
     print(f"dev: {int(y.sum())} answerable, {int((1 - y).sum())} out-of-archive")
     print("weights: " + ", ".join(f"{n} {v:+.3f}" for n, v in zip(FEATURES, w, strict=True))
-          + f", bias {b:+.3f}; threshold {threshold:.4f}")
-    print(f"dev false declines {declined:.1%}, out-of-archive answered {answered:.1%}")
+          + f", bias {b:+.3f}; threshold {threshold:.4f}, confident from {confident:.4f}")
+    print(f"dev false declines {declined:.1%}, out-of-archive answered {answered:.1%} "
+          f"(outright {outright:.1%}); answerable answered as 'the closest' {hedged:.1%}")
     if args.write:
         lines = [f"# Written by benchmarks/calibrate_decline.py on {date.today()} from "
                  f"{args.questions.name}:",
                  f"# {int(y.sum())} answerable, {int((1 - y).sum())} out-of-archive; dev false "
-                 f"declines {declined:.1%}, out-of-archive answered {answered:.1%}.",
-                 f"bias = {b:.6f}", f"threshold = {threshold:.6f}", "", "[weights]"]
+                 f"declines {declined:.1%}, out-of-archive answered {answered:.1%} (outright "
+                 f"{outright:.1%}); answerable answered as 'the closest' {hedged:.1%}.",
+                 f"bias = {b:.6f}", f"threshold = {threshold:.6f}",
+                 f"confident = {confident:.6f}", "", "[weights]"]
         lines += [f"{n} = {v:.6f}" for n, v in zip(FEATURES, w, strict=True)]
         args.write.write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"wrote {args.write}")

@@ -10,7 +10,9 @@ the fixture set over fictional posts), R@1 / R@5 / MRR of: our hybrid search (fl
 ranking alone is compared), plain whole-post BM25, the tutorial's vector search and its
 BM25 + vector ensemble. Then the avatar's decline decision's two rates (the calibrated
 answerability of persona/answerability.py, beside the search's old vocabulary floor):
-answerable questions declined and unanswerable ones answered. Tune on dev only. `--json` adds
+answerable questions declined and unanswerable ones answered; then how many answerable ones
+are answered as "the closest I have written" and how many unanswerable ones outright. Tune on
+dev only. `--json` adds
 a last line of figures (ours, with the peers' same figure beside) for benchmarks/bench_all.py.
 """
 
@@ -40,7 +42,7 @@ from benchmarks.common import (
 from knowledge.archive import Archive
 from knowledge.post import Post
 from knowledge.search import HybridSearcher, SearchHit, SearchTuning
-from persona.answerability import load_answerability
+from persona.answerability import Verdict, load_answerability
 
 if TYPE_CHECKING:
     from benchmarks.tutorial_retrieval import TutorialRetrievers
@@ -95,6 +97,8 @@ class Outcome:
     p50_ms: float
     floor_declined: int = 0   # the same two rates under the search's vocabulary floor
     floor_answered: int = 0
+    hedged: int = 0           # answerable, answered as "the closest I have written"
+    outright: int = 0         # out-of-archive, answered without saying so
 
 
 def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outcome:
@@ -102,13 +106,15 @@ def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outc
     answerable = [q for q in questions if q.gold]
     ranked: dict[str, list[list[str]]] = {r: [] for r in RETRIEVERS}
     times: list[float] = []
-    declined = floor_declined = 0
+    declined = floor_declined = hedged = 0
     for q in answerable:
         t0 = time.perf_counter()
         hits = bench.archive.search(q.text, k=10, floor=False)
         times.append((time.perf_counter() - t0) * 1000)
         ranked["ours"].append([bench.key_of.get(h.post_id, "") for h in hits])
-        declined += not answers(bench, q.text, hits[:5])
+        verdict = verdict_of(bench, q.text, hits[:5])
+        declined += not verdict.answers
+        hedged += verdict.answers and not verdict.confident
         floor_declined += not bench.archive.search(q.text, k=5)
         ranked["BM25"].append(bench.baseline.rank(q.text)[:10])
         if bench.tutorial is not None:
@@ -122,22 +128,25 @@ def evaluate(bench: Bench, questions: list[Question], why: bool = False) -> Outc
                 print(f"  miss@5 {q.gold} (rank {r.index(q.gold) + 1 if q.gold in r else '>10'};"
                       f" {channel_ranks(bench, q)}) {q.style}: {q.text}")
     unanswerable = [q for q in questions if not q.gold]
-    answered = [q for q in unanswerable if answers(bench, q.text)]
+    verdicts = {q.text: verdict_of(bench, q.text) for q in unanswerable}
+    answered = [q for q in unanswerable if verdicts[q.text].answers]
+    outright = sum(1 for q in answered if verdicts[q.text].confident)
     floor_answered = sum(1 for q in unanswerable if bench.archive.search(q.text, k=5))
     if why:
         for q in answered:
             print(f"  answered out-of-archive: {q.text}")
     times.sort()
     return Outcome(metrics, len(answerable), declined, len(unanswerable), len(answered),
-                   times[len(times) // 2] if times else 0.0, floor_declined, floor_answered)
+                   times[len(times) // 2] if times else 0.0, floor_declined, floor_answered,
+                   hedged, outright)
 
 
-def answers(bench: Bench, question: str, hits: list[SearchHit] | None = None) -> bool:
-    """The avatar's decision: does the archive answer this question (from its top 5 posts
-    found without the floor, searched here unless given)?"""
+def verdict_of(bench: Bench, question: str, hits: list[SearchHit] | None = None) -> Verdict:
+    """The avatar's decision: does the archive answer this question, and outright (from its
+    top 5 posts found without the floor, searched here unless given)?"""
     if hits is None:
         hits = bench.archive.search(question, k=5, floor=False)
-    return load_answerability().judge(question, hits, bench.archive.embedder).answers
+    return load_answerability().judge(question, hits, bench.archive.embedder)
 
 
 def channel_ranks(bench: Bench, q: Question) -> str:
@@ -168,12 +177,14 @@ def print_table(rows: list[tuple[str, Outcome]]) -> None:
                          else f"{'-':^17}")
         print(f"{name:18} {o.answerable:3} | " + " | ".join(cells) + f" | {o.p50_ms:5.1f}")
     print(f"\n{'set':18} {'false declines':>16} {'out-of-archive answered':>25}"
-          f"   {'(old floor: declines / answered)':>34}")
+          f"   {'(old floor: declines / answered)':>34}"
+          f"   {'as the closest':>16} {'answered outright':>18}")
     for name, o in rows:
         print(f"{name:18} {_rate(o.declined, o.answerable):>16} "
               f"{_rate(o.answered, o.unanswerable):>25}   "
               f"{_rate(o.floor_declined, o.answerable):>16} / "
-              f"{_rate(o.floor_answered, o.unanswerable):<16}")
+              f"{_rate(o.floor_answered, o.unanswerable):<16}"
+              f"   {_rate(o.hedged, o.answerable):>16} {_rate(o.outright, o.unanswerable):>18}")
 
 
 def _rate(count: int, total: int) -> str:
@@ -192,12 +203,16 @@ def figures(rows: list[tuple[str, Outcome]]) -> list[dict[str, object]]:
             out.append(figure(f"{name} false declines", o.declined / o.answerable, unit="share",
                               note=f"{o.declined}/{o.answerable}",
                               peers={"old floor": o.floor_declined / o.answerable}))
+            out.append(figure(f"{name} answered as the closest", o.hedged / o.answerable,
+                              unit="share", note=f"{o.hedged}/{o.answerable}"))
         if o.unanswerable:
             # "dev out-of-archive answered", not "dev out-of-archive out-of-archive answered"
             subject = name if name.endswith("out-of-archive") else f"{name} out-of-archive"
             out.append(figure(f"{subject} answered", o.answered / o.unanswerable,
                               unit="share", note=f"{o.answered}/{o.unanswerable}",
                               peers={"old floor": o.floor_answered / o.unanswerable}))
+            out.append(figure(f"{subject} answered outright", o.outright / o.unanswerable,
+                              unit="share", note=f"{o.outright}/{o.unanswerable}"))
     return out
 
 

@@ -17,8 +17,10 @@ enough to carry over from the questions it was calibrated on to another blog:
 earned a weight of about zero, with the wrong sign, so it is left out.)
 
 A logistic model over them gives the probability; the threshold was chosen on our dev
-questions for at most 2 % false declines (see `benchmarks/calibrate_decline.py`, which writes
-`answerability.toml` next to this file).
+questions for at most 2 % false declines, and a second, higher one above which at most 10 %
+of the out-of-archive dev questions fall: between the two the avatar answers with what
+comes closest and says it has not written about exactly this (see
+`benchmarks/calibrate_decline.py`, which writes `answerability.toml` next to this file).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Verdict:
     answers: bool
     probability: float
     features: dict[str, float]
+    confident: bool = True  # False: answers, but maybe not directly (the reply says so)
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class Answerability:
     weights: dict[str, float]
     bias: float
     threshold: float
+    # At or above this the archive answers outright; between threshold and it, the avatar
+    # says it has not written about exactly this and gives what comes closest.
+    confident_at: float = 0.0
 
     def probability(self, features: dict[str, float]) -> float:
         """P(the archive answers) for one question's signals."""
@@ -75,7 +81,7 @@ class Answerability:
             return Verdict(True, 1.0, features)
         features["sentence"] = sentence_signal(query, hits, embedder)
         p = self.probability(features)
-        return Verdict(p >= self.threshold, p, features)
+        return Verdict(p >= self.threshold, p, features, p >= self.confident_at)
 
 
 def signals(query: str, hits: Sequence[SearchHit], embedder: Embedder) -> dict[str, float]:
@@ -106,4 +112,5 @@ def load_answerability(path: Path = CALIBRATION) -> Answerability:
     """The calibrated model shipped with the persona code."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     weights = {name: float(data["weights"][name]) for name in FEATURES}
-    return Answerability(weights, float(data["bias"]), float(data["threshold"]))
+    return Answerability(weights, float(data["bias"]), float(data["threshold"]),
+                         float(data.get("confident", 0.0)))

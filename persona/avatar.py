@@ -78,6 +78,7 @@ class Prepared:
     query: str
     sources: list[Source]
     primary: int = 0  # how many sources the first query found (a debate's motion)
+    closest_only: bool = False  # a question the posts may not answer directly
 
 
 class Avatar:
@@ -140,12 +141,15 @@ class Avatar:
                 else [query]
         hits: list[SearchHit] = []
         primary = 0
+        closest_only = False
         for i, text in enumerate(queries):
             k = self._k if i == 0 else max(2, self._k // 2)
-            found = await asyncio.to_thread(self._relevant, text[:MAX_QUERY_CHARS], k,
-                                            mode == "ask" or (i == 0 and debate is not None))
+            found, outright = await asyncio.to_thread(
+                self._relevant, text[:MAX_QUERY_CHARS], k,
+                mode == "ask" or (i == 0 and debate is not None))
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
             primary = primary or len(hits)
+            closest_only = closest_only or (i == 0 and mode == "ask" and not outright)
         if debate is None:
             hits = hits[: self._k]
         # Passages of one post need not be neighbours in it: a gap mark between them keeps a
@@ -153,10 +157,11 @@ class Avatar:
         sources = [Source(i, hit, PASSAGE_GAP.join(p.text for p in
                                                    sorted(hit.passages, key=lambda p: p.index)))
                    for i, hit in enumerate(hits, 1)]
-        return Prepared(queries[0], sources, primary)
+        return Prepared(queries[0], sources, primary, closest_only and bool(sources))
 
-    def _relevant(self, query: str, k: int, judged: bool) -> list[SearchHit]:
-        """The posts found for `query`, or none when the archive does not answer it.
+    def _relevant(self, query: str, k: int, judged: bool) -> tuple[list[SearchHit], bool]:
+        """The posts found for `query` (none when the archive does not answer it), and
+        whether they answer it outright rather than only come closest.
 
         A question (and a debate's motion) is judged by the calibrated answerability model
         on the search's unfloored results, so an unknown name cannot sink a good match and a
@@ -164,13 +169,14 @@ class Avatar:
         latest point keep the search's own floor: they are long, or only add evidence.
         """
         if not judged:
-            return self._search(query, k)
+            return self._search(query, k), True
         found = self._search(query, k, floor=False)
-        if not self._answerability.judge(query, found, self._embedder).answers:
-            return []
+        verdict = self._answerability.judge(query, found, self._embedder)
+        if not verdict.answers:
+            return [], False
         # The weak posts were read for the decision, not to argue from: a debate's stance
         # drifted when they joined its evidence. When none is strong, the verdict vouches.
-        return [h for h in found if h.above_floor] or found
+        return [h for h in found if h.above_floor] or found, verdict.confident
 
     # -- replies -------------------------------------------------------------------------
 
@@ -216,11 +222,12 @@ class Avatar:
                                         self._judge, prepared.primary, said_before)
                 if debate is not None else None)
         query = message if mode == "reflect" else prepared.query
-        request = RequestContext(mode, query, prepared.sources, self.persona, plan)
+        request = RequestContext(mode, query, prepared.sources, self.persona, plan,
+                                 prepared.closest_only)
         models = _RequestModels(self.registry, request)
         runner = ModelRunner(models, **self._timeouts)
         messages = build_messages(mode, self.persona, prepared.sources, history, message,
-                                  plan=plan)
+                                  plan=plan, closest_only=prepared.closest_only)
         grounding = GroundingFilter(prepared.sources)
         order = CitationOrder(len(prepared.sources))
         stance_line = StanceLine(active=plan is not None)

@@ -20,12 +20,15 @@ from persona.speech import Said
 _POINT_WORDS = 30
 
 
-def write_answer(plan: AnswerPlan, sources: Sequence[Source], persona: Persona) -> str:
-    """Ask: the sentence that answers, framed by where he wrote it, then the support."""
+def write_answer(plan: AnswerPlan, sources: Sequence[Source], persona: Persona,
+                 closest_only: bool = False) -> str:
+    """Ask: the sentence that answers, framed by where he wrote it, then the support (after
+    a line saying so when the posts only come closest to the question)."""
     texts = prompts()["extractive"]
     if not plan.lead:
         return _signed([texts["ask_nothing"]], persona)
-    parts = [_lead(plan.lead, sources)]
+    lead = _lead(plan.lead, sources)
+    parts = [f"{texts['ask_closest']} {lead}" if closest_only else lead]
     if plan.support:
         parts.append(render(texts["ask_support"], quotes=_quotes(plan.support, sources)))
     return _signed(parts, persona)

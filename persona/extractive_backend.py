@@ -26,6 +26,7 @@ class RequestContext:
     sources: Sequence[Source]
     persona: Persona
     plan: DebatePlan | None = None   # debates: planned by the avatar for every backend
+    closest_only: bool = False       # ask: the posts may not answer it directly; say so
 
 
 class ExtractiveBackend:
@@ -54,7 +55,7 @@ class ExtractiveBackend:
         plan = plan_answer(r.query, r.sources, self._embedder, proposals=r.mode == "reflect")
         if r.mode == "reflect":
             return write_reflection(r.query, plan, r.sources, r.persona)
-        return write_answer(plan, r.sources, r.persona)
+        return write_answer(plan, r.sources, r.persona, closest_only=r.closest_only)
 
 
 def extractive_builder(embedder: Embedder) -> Any:

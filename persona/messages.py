@@ -85,7 +85,8 @@ def history_messages(history: Sequence[Turn]) -> list[BaseMessage]:
 
 def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
                    history: Sequence[Turn], message: str, *,
-                   plan: DebatePlan | None = None) -> list[BaseMessage]:
+                   plan: DebatePlan | None = None,
+                   closest_only: bool = False) -> list[BaseMessage]:
     """System (persona + task), the fenced archive (and a debate's brief), the history, then
     the reader's message. Post text and reader text never enter the system message."""
     p = prompts()
@@ -99,6 +100,8 @@ def build_messages(mode: str, persona: Persona, sources: Sequence[Source],
         user = "Write the post."
     else:
         task = render(p["ask"], name=persona.name)
+        if closest_only:
+            task = "\n\n".join([task, p["ask_closest"]])
         user = message
     system = "\n\n".join([system_prompt(persona), task])
     marked = [Source(s.n, s.hit, annotated(s)) for s in sources]

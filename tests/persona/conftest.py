@@ -22,6 +22,7 @@ from langchain_core.messages import BaseMessage
 from knowledge.archive import Archive
 from knowledge.embedding import Embedder
 from knowledge.readers import read_source
+from persona.answerability import Answerability
 from persona.avatar import Avatar
 from persona.extractive_backend import extractive_builder
 from persona.models import ModelRegistry, ModelRunner
@@ -148,6 +149,7 @@ def make_avatar(archive: Archive, embedder: Embedder, persona: Persona) -> MakeA
         first_token_timeout: float = 15.0,
         total_timeout: float = 60.0,
         suggest_topics: Callable[[], list[str]] | None = None,
+        answerability: Answerability | None = None,
         **registry_args: Any,
     ) -> tuple[Avatar, RecordingSearch]:
         env = fake_env(server) if server is not None else {}
@@ -158,7 +160,8 @@ def make_avatar(archive: Archive, embedder: Embedder, persona: Persona) -> MakeA
         search = RecordingSearch(archive)
         avatar = Avatar(persona, search, registry, k=k,
                         first_token_timeout=first_token_timeout, total_timeout=total_timeout,
-                        suggest_topics=suggest_topics, embedder=embedder)
+                        suggest_topics=suggest_topics, embedder=embedder,
+                        answerability=answerability)
         return avatar, search
 
     return make

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from knowledge.archive import Archive
@@ -99,3 +101,48 @@ def test_an_unclear_match_reads_the_sentences(archive: Archive, embedder: Embedd
     load_answerability().judge(question, archive.search(question, 5, floor=False),
                                counting)  # type: ignore[arg-type]
     assert counting.texts > 1
+
+
+# A question her posts bear on without a chunk close enough for the early answer: the verdict
+# reads its sentences, so where its probability falls decides how the avatar answers.
+NEAR = "Is a long commute a perk?"
+
+
+def test_a_probability_between_the_thresholds_answers_as_the_closest(
+        archive: Archive, embedder: Embedder) -> None:
+    shipped = load_answerability()
+    hits = archive.search(NEAR, 5, floor=False)
+    verdict = shipped.judge(NEAR, hits, embedder)
+    assert verdict.answers and verdict.probability < 1.0  # judged, not answered early
+    above = replace(shipped, confident_at=verdict.probability + 1e-6)
+    below = replace(shipped, confident_at=verdict.probability - 1e-6)
+    assert above.judge(NEAR, hits, embedder).answers
+    assert not above.judge(NEAR, hits, embedder).confident
+    assert below.judge(NEAR, hits, embedder).confident
+
+
+async def test_the_avatar_says_when_its_posts_only_come_closest(
+        make_avatar: MakeAvatar, archive: Archive, embedder: Embedder) -> None:
+    hedging = replace(load_answerability(), confident_at=1.0)  # only an early answer is sure
+    avatar, _search = make_avatar(allowed=["extractive"], answerability=hedging)
+    _tokens, reply = await collect(avatar.stream("ask", NEAR))
+    assert not reply.declined and reply.citations
+    assert reply.text.startswith("I haven't written about exactly this, but"), reply.text
+    # A question a chunk matches closely is answered outright, whatever the second threshold.
+    _tokens, sure = await collect(avatar.stream(
+        "ask", "Should companies pay for the open-source software they depend on?"))
+    assert sure.citations and "exactly this" not in sure.text, sure.text
+
+
+async def test_a_language_model_is_told_when_the_posts_only_come_closest(
+        make_avatar: MakeAvatar, fake: OpenAIFake) -> None:
+    hedging = replace(load_answerability(), confident_at=1.0)
+    avatar, _search = make_avatar(fake, answerability=hedging)
+    await collect(avatar.stream("ask", NEAR, model=FAKE_MODEL))
+    system = fake.requests[-1].json["messages"][0]["content"]
+    assert "does not answer this question directly" in system
+    avatar, _search = make_avatar(fake)
+    await collect(avatar.stream("ask", "Should companies pay for the open-source software "
+                                       "they depend on?", model=FAKE_MODEL))
+    assert "does not answer this question directly" not in \
+        fake.requests[-1].json["messages"][0]["content"]
