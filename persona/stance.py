@@ -23,7 +23,8 @@ _STRONG_AGAINST = re.compile(
 # suggestion puts them ("I urge …", "My suggestion :", "Why not …?", "it would be better if").
 _WEAK_FOR = re.compile(r"\bshould(?! not)\b|\bis the (?:right|fairest|best)\b"
                        r"|\bworth (?:it|doing)\b|\bdeserves?\b"
-                       r"|\bmust(?! not)\b|\bi (?:would )?(?:urge|suggest|propose|recommend)\b"
+                       r"|\bmust(?! not)\b|\bi (?!(?:do|did|would|will) not\b|don't\b|wouldn't\b)"
+                       r"(?:\w+ (?:to )?)?(?:urge|suggest|propose|recommend)s?\b"
                        r"|\bmy (?:suggestion|proposal)\b|\b(?:would|will) be (?:much )?better\b"
                        r"|^(?:why not|how about|isn't it time|is it not time)\b|\blet us\b")
 _WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|\bfailure\b"
