@@ -232,8 +232,7 @@ class Archive:
             group = index.group(gid)
             if group is not None:
                 relabel(self.store, self._keyword, group)
-        for post in plan.respeak.values():
-            respeak(self.store, post)
+        respeak(self.store, list(plan.respeak.values()))
 
     @contextmanager
     def _dropping_groups_on_error(self) -> Iterator[None]:
