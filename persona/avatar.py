@@ -141,7 +141,7 @@ class Avatar:
                 else [query]
         hits: list[SearchHit] = []
         primary = 0
-        closest_only = False
+        sure = False  # whether any query of a question is answered outright
         for i, text in enumerate(queries):
             k = self._k if i == 0 else max(2, self._k // 2)
             found, outright = await asyncio.to_thread(
@@ -149,7 +149,7 @@ class Avatar:
                 mode == "ask" or (i == 0 and debate is not None))
             hits += [h for h in found if h.post_id not in {x.post_id for x in hits}]
             primary = primary or len(hits)
-            closest_only = closest_only or (i == 0 and mode == "ask" and not outright)
+            sure = sure or (outright and bool(found))
         if debate is None:
             hits = hits[: self._k]
         # Passages of one post need not be neighbours in it: a gap mark between them keeps a
@@ -157,7 +157,8 @@ class Avatar:
         sources = [Source(i, hit, PASSAGE_GAP.join(p.text for p in
                                                    sorted(hit.passages, key=lambda p: p.index)))
                    for i, hit in enumerate(hits, 1)]
-        return Prepared(queries[0], sources, primary, closest_only and bool(sources))
+        return Prepared(queries[0], sources, primary,
+                        closest_only=mode == "ask" and bool(sources) and not sure)
 
     def _relevant(self, query: str, k: int, judged: bool) -> tuple[list[SearchHit], bool]:
         """The posts found for `query` (none when the archive does not answer it), and
