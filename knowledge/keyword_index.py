@@ -52,6 +52,9 @@ class KeywordIndex:
         # chunks recomputing them on every query cost ~1 ms.
         self._norm = np.zeros(0, dtype=np.float32)
         self._n_docs = 1
+        # Terms by first letter, for near_terms; rebuilt when the vocabulary grows.
+        self._buckets: dict[str, list[str]] | None = None
+        self._bucketed = 0
 
     def __len__(self) -> int:
         return int(self._alive.sum())
@@ -211,6 +214,24 @@ class KeywordIndex:
                 hits = sub.indices[start:end][matched[start:end]]
                 out[cid] = sum(weights[int(c)] for c in hits) / total
             return out
+
+    def near_terms(self, term: str, max_distance: int) -> list[tuple[str, int]]:
+        """Indexed terms within `max_distance` edits of `term` and starting with its letter,
+        closest first (a misspelt name: "brodhuy" for "broodhuy")."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
+        with self._lock:
+            if self._buckets is None or self._bucketed != len(self._vocab):
+                buckets: dict[str, list[str]] = {}
+                for known in self._vocab:
+                    buckets.setdefault(known[:1], []).append(known)
+                self._buckets, self._bucketed = buckets, len(self._vocab)
+            bucket = self._buckets.get(term[:1], [])
+        found = process.extract(term, bucket, scorer=Levenshtein.distance,
+                                score_cutoff=max_distance, limit=5)
+        return sorted(((known, int(d)) for known, d, _i in found if known != term),
+                      key=lambda x: x[1])
 
     def document_frequencies(self, terms: Iterable[str]) -> tuple[dict[str, int], int]:
         """How many live documents hold each (already tokenized) term, and the live count."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,6 +23,13 @@ class QueryTerms:
     common: tuple[str, ...]    # in more posts than that
     unknown: tuple[str, ...]   # in no post: names, misspellings, words the author never used
     unfamiliar: tuple[str, ...] = ()  # unknown, and no common English word either (below)
+    # unfamiliar terms that are one or two letters off a term the archive holds, and that
+    # term: a misspelt name ("Brodhuys" for "Broodhuys") is searched as the archive spells it
+    respelled: tuple[tuple[str, str], ...] = ()
+
+    def lexical_query(self, query: str) -> str:
+        """The query for exact-word search: with the archive's spelling of misspelt terms."""
+        return " ".join([query, *(known for _term, known in self.respelled)])
 
     @property
     def lexical(self) -> bool:
@@ -37,13 +45,43 @@ def query_terms(query: str, posts: KeywordIndex) -> QueryTerms:
     limit = max(1.0, RARE_SHARE * n_docs)
     unknown = tuple(t for t in terms if not df[t])
     everyday = common_english()
+    unfamiliar = tuple(dict.fromkeys(stem for w, stem in pairs
+                                     if stem in unknown and w not in everyday))
+    named = {stem for w, stem in words_and_stems(" ".join(_NAME_RE.findall(query)))}
+    respelled = tuple((t, known) for t in unfamiliar
+                      if t in named and (known := _archive_spelling(t, posts)) is not None)
+    corrected = {t for t, _known in respelled}
     return QueryTerms(
         rare=tuple(t for t in terms if 0 < df[t] <= limit),
         common=tuple(t for t in terms if df[t] > limit),
         unknown=unknown,
-        unfamiliar=tuple(dict.fromkeys(stem for w, stem in pairs
-                                       if stem in unknown and w not in everyday)),
+        unfamiliar=tuple(t for t in unfamiliar if t not in corrected),
+        respelled=respelled,
     )
+
+
+# Only names are respelt: a capitalised word inside the question ("her Brodhuys card"). An
+# ordinary word the archive lacks is too often one letter off another word ("scooter",
+# "shooter"; "braver", "brave"), as measured on our dev questions. Shorter names are not safe
+# to guess at either.
+_NAME_RE = re.compile(r"(?<=\S )[A-Z][\w'’-]*")
+MIN_RESPELL = 5
+LONG_TERM = 9  # from this length two edits are still a misspelling, not another word
+
+
+def _archive_spelling(term: str, posts: KeywordIndex) -> str | None:
+    """The one term the archive holds that `term` is a misspelling of, if there is one."""
+    if len(term) < MIN_RESPELL:
+        return None
+    near = posts.near_terms(term, 2 if len(term) >= LONG_TERM else 1)
+    if not near:
+        return None
+    best = [known for known, d in near if d == near[0][1]]
+    live = [k for k in best if posts.document_frequencies([k])[0][k]]
+    # A tie is a guess; and the term must survive being tokenised again as query text.
+    if len(live) != 1 or tokenize(live[0]) != [live[0]]:
+        return None
+    return live[0]
 
 
 @cache

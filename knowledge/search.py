@@ -132,10 +132,11 @@ class HybridSearcher:
         since_i, until_i = date_to_int(since), date_to_int(until)
         vector = self._embedder.embed([query])[0]
         dense, dense_meta = self._dense(vector, pool, since_i, until_i)
-        lexical = self._keyword.chunks.search(query, pool, since_i, until_i)
-        whole = self._keyword.posts.search(query, pool, since_i, until_i)
         terms = query_terms(query, self._keyword.posts)
-        coverage = self._keyword.chunks.coverage(without_unknown(query, terms),
+        words = terms.lexical_query(query)
+        lexical = self._keyword.chunks.search(words, pool, since_i, until_i)
+        whole = self._keyword.posts.search(words, pool, since_i, until_i)
+        coverage = self._keyword.chunks.coverage(without_unknown(words, terms),
                                                  [cid for cid, _p, _s in lexical[:50]])
 
         hits: dict[str, SearchHit] = {}
