@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from knowledge.search import Passage
 from persona.grounding import Source
+from persona.stance import PROPOSAL_OPENERS
 
 AUTHOR = "author"
 OBJECTION = "objection"
@@ -25,9 +26,7 @@ _PER_PASSAGE = 10_000  # more sentences than any chunk holds
 # A post's own footnote marks ("[2]") would read as citations in a reply.
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
 _DOUBLE_QUOTES = ('"', "“", "”")
-# "Why not open the berth at night?" proposes; it is a position put as a question.
-PROPOSAL_QUESTION_RE = re.compile(r"^[\W]*(?:why not|how about|isn't it time|is it not time)\b",
-                                  re.I)
+_PROPOSAL_QUESTION_RE = re.compile(rf"^\W*{PROPOSAL_OPENERS}", re.I)
 
 
 @dataclass(frozen=True)
@@ -46,14 +45,14 @@ class Said:
         """A question of his own: it states no position and answers nothing."""
         text = self.text.strip()
         body = text.rstrip(" \"'”“’)]")
-        if not body.endswith("?") or PROPOSAL_QUESTION_RE.match(text):
-            return False
+        if not body.endswith("?") or _PROPOSAL_QUESTION_RE.match(text):
+            return False  # a proposal put as a question states a position
         # 'I ask "What Microsoft is this the Altair Basic of?"' reports a question and is the
         # answer; a sentence that is all quotation ('“Should a city …?”') is a question.
-        opening = max(body.rfind(mark) for mark in _DOUBLE_QUOTES)
         # (A statement before a colon, "The way to get ideas is to notice anomalies: what
         # seems strange?", was tried as no question: "…asked me the same question: should
         # we use chatbots?" then voted "should" in a debate and lost a sample motion.)
+        opening = max(body.rfind(mark) for mark in _DOUBLE_QUOTES)
         return opening <= 0 or not any(m in text[len(body):] for m in _DOUBLE_QUOTES)
 
     @property

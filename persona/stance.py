@@ -19,6 +19,8 @@ _STRONG_AGAINST = re.compile(
     rf"{_I_AM} (?:against|opposed to)|\bi (?:strongly )?oppose\b|\bthe case against\b"
     r"|^against\b"
 )
+# A position put as a question: "Why not open the berth at night?" proposes it.
+PROPOSAL_OPENERS = r"(?:why not|how about|isn't it time|is it not time)\b"
 # Proposals count for what they propose: besides "should", the ways a blogger who argues by
 # suggestion puts them ("I urge …", "My suggestion :", "Why not …?", "it would be better if").
 _WEAK_FOR = re.compile(r"\bshould(?! not)\b|\bis the (?:right|fairest|best)\b"
@@ -26,7 +28,7 @@ _WEAK_FOR = re.compile(r"\bshould(?! not)\b|\bis the (?:right|fairest|best)\b"
                        r"|\bmust(?! not)\b|\bi (?!(?:do|did|would|will) not\b|don't\b|wouldn't\b)"
                        r"(?:\w+ (?:to )?)?(?:urge|suggest|propose|recommend)s?\b"
                        r"|\bmy (?:suggestion|proposal)\b|\b(?:would|will) be (?:much )?better\b"
-                       r"|^(?:why not|how about|isn't it time|is it not time)\b|\blet us\b")
+                       rf"|^{PROPOSAL_OPENERS}|\blet us\b")
 _WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|\bfailure\b"
                            r"|\bhype\b|\boverrated\b|\bskeptic|\bsceptic|\bbad idea\b"
                            r"|\bmust not\b|\bno need\b|\bdisastrous\b|\babsurd\b")

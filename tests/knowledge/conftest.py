@@ -23,7 +23,7 @@ import pytest
 from knowledge.archive import Archive
 from knowledge.embedding import Embedder
 from knowledge.post import Post
-from tests.support.embedders import MemoEmbedder
+from tests.support.embedders import CountingEmbedder, MemoEmbedder
 from tests.support.sample import ONNX_NAME, ROOT, free_port, stop_process
 
 VENV_BIN = Path(sys.executable).parent
@@ -41,6 +41,12 @@ RARE_WORDS = {
 def model_dir(onnx_dir: Path) -> Path:
     """The exported int8 ONNX model's folder (see tests/conftest.py)."""
     return onnx_dir
+
+
+@pytest.fixture
+def counting(embedder: MemoEmbedder) -> CountingEmbedder:
+    """The session embedder, counting what it is asked to embed."""
+    return CountingEmbedder(embedder)
 
 
 @pytest.fixture(scope="session")

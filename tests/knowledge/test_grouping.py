@@ -15,16 +15,10 @@ from knowledge.integrity import check
 from knowledge.post import Post
 from tests.knowledge.conftest import OpenArchive
 from tests.knowledge.cross_posts import cross_post, original, quoting_post, retrailed
-from tests.support.embedders import CountingEmbedder, MemoEmbedder
+from tests.support.embedders import CountingEmbedder
 
 QUERY = "smart water meters leaks old quarter free fifty litres"
 GROUP_FIELDS = {"urls", "members", "dup_bands"}
-
-
-@pytest.fixture
-def counting(embedder: MemoEmbedder) -> CountingEmbedder:
-    """The session embedder, counting what it is asked to embed."""
-    return CountingEmbedder(embedder)
 
 
 @pytest.fixture

@@ -19,12 +19,6 @@ from tests.support.sample import SAMPLE_POSTS
 
 
 @pytest.fixture
-def counting(embedder: MemoEmbedder) -> CountingEmbedder:
-    """The session embedder, counting what it is asked to embed."""
-    return CountingEmbedder(embedder)
-
-
-@pytest.fixture
 def archive(tmp_path: Path, open_archive: OpenArchive, counting: CountingEmbedder,
             sample_posts: list[Post]) -> Archive:
     """A fresh archive holding the sample blog (first ingest checked on the way)."""

@@ -16,16 +16,10 @@ from knowledge.post_vectors import VECTORS_FILE, PostVectors, load_saved
 from knowledge.search import HybridSearcher
 from tests.knowledge.conftest import RARE_WORDS, OpenArchive
 from tests.knowledge.cross_posts import cross_post, original
-from tests.support.embedders import CountingEmbedder, MemoEmbedder
+from tests.support.embedders import CountingEmbedder
 
 QUERIES = ["Should cities charge cars to enter the centre?", "heat pump in an old house",
            "Is remote work good for teams?", "Broodhuys", "privacy of customer data"]
-
-
-@pytest.fixture
-def counting(embedder: MemoEmbedder) -> CountingEmbedder:
-    """The session embedder, counting what it is asked to embed."""
-    return CountingEmbedder(embedder)
 
 
 @pytest.fixture
