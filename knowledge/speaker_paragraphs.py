@@ -24,6 +24,9 @@ from knowledge.speaker_rules import (
     starts_quote_block,
 )
 
+# The label of an e-mail's header lines (Subject, To, Cc, Date): metadata, never a quotation.
+HEADERS = "e-mail headers"
+
 Label = tuple[str, str]  # (speaker, label)
 MAX_QUOTE_PARAGRAPHS = 15  # an opening quote mark left open longer than this is a typo
 # "DNA of April 01,2011 reported following :" names the paper, then the day.
@@ -142,7 +145,7 @@ def _header(walk: _Walk, paragraph: str, author: str, forwarded: bool) -> Label:
         walk.enter("email", "a forwarded e-mail")
     elif walk.mode != "email":
         walk.enter("author")
-    return "email", "e-mail headers"
+    return "email", HEADERS
 
 
 def _apply(walk: _Walk, rule: ParagraphRule, match: re.Match[str], following: str) -> Label:

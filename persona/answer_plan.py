@@ -17,6 +17,7 @@ from persona.relevance import Scored
 from persona.speech import OBJECTION, Said, said_in
 
 SUPPORT = 2
+_GAP = 3  # sentences apart (greetings, short lines) for two to read as one run
 # A sentence that leans on the one before it ("This is why…") is read with it.
 _LEANS_BACK = re.compile(r"^(this|that|these|those|it|they|such|so|but|and|thus|hence|"
                          r"which|then|here|there)\b", re.I)
@@ -55,12 +56,14 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     used = [i for i, s in enumerate(pool) if s in lead]
     # Support: the author's own words, from the lead's post or another (measured on the dev
     # questions: keeping support to other posts lost answer recall), never a near-duplicate.
-    mine = [s.is_authors and s.speaker != OBJECTION for s in pool]
+    # An intro line ("Following news report appeared in …:") says nothing by itself.
+    mine = [s.is_authors and s.speaker != OBJECTION and not s.introduces for s in pool]
     support = scored.best(allowed=mine, avoid=used, k=SUPPORT)
     used += support
     proposal: list[int] = []
     if proposals:
-        says_what_to_do = [s.is_authors and bool(_PROPOSAL.search(s.text)) for s in pool]
+        says_what_to_do = [s.is_authors and not s.introduces and bool(_PROPOSAL.search(s.text))
+                           for s in pool]
         proposal = scored.best(allowed=says_what_to_do, avoid=used, k=1)
     support.sort(key=lambda i: (pool[i].n, pool[i].order))
     return AnswerPlan(lead=lead, support=[pool[i] for i in support],
@@ -79,11 +82,30 @@ def _neighbour(pool: list[Said], i: int, step: int) -> Said | None:
     return None
 
 
+def _introduced(pool: list[Said], i: int, k: int = 2) -> list[Said]:
+    """The first k sentences after an intro line in its passage, whoever speaks them (short
+    lines between, such as a greeting, are not in the pool and may be skipped)."""
+    out: list[Said] = []
+    last = pool[i]
+    for other in pool[i + 1:]:
+        if len(out) == k or other.n != last.n or not 0 < other.order - last.order <= _GAP:
+            break
+        out.append(other)
+        last = other
+    return out
+
+
 def _with_context(i: int, pool: list[Said]) -> list[Said]:
     """The chosen sentence with its neighbour: the one before when it cannot be read alone,
     else the one after (a sentence that restates the question is usually followed by the
     answer)."""
     chosen = pool[i]
+    if chosen.introduces:
+        # An intro line ("Councillor Maas replied a week later:") holds no answer: what it
+        # introduces does, and is named by its own speaker (a reply, a news report).
+        introduced = _introduced(pool, i)
+        if introduced:
+            return introduced
     before, after = _neighbour(pool, i, -1), _neighbour(pool, i, 1)
     if before is not None and (_LEANS_BACK.match(chosen.text)
                                or before.text.rstrip().endswith(":")):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.search import Passage
+from knowledge.speaker_paragraphs import HEADERS
 from persona.grounding import Source
 from persona.stance import PROPOSAL_OPENERS
 
@@ -56,6 +57,11 @@ class Said:
         return opening <= 0 or not any(m in text[len(body):] for m in _DOUBLE_QUOTES)
 
     @property
+    def introduces(self) -> bool:
+        """A line that only introduces what follows it ("Councillor Maas replied:")."""
+        return self.text.rstrip().endswith(":")
+
+    @property
     def is_authors(self) -> bool:
         """The author's own words (an objection he reports is his sentence, not his view)."""
         return self.speaker in (AUTHOR, OBJECTION)
@@ -72,7 +78,7 @@ def said_in(sources: Sequence[Source]) -> list[Said]:
                 # Sentences are consecutive only inside one passage: the passages retrieved
                 # for a post need not be neighbours in it.
                 order = passage.index * _PER_PASSAGE + i
-                if text in seen or speaker in UNQUOTABLE:
+                if text in seen or speaker in UNQUOTABLE or label == HEADERS:
                     continue  # passages overlap: keep each sentence once
                 seen.add(text)
                 words = len(text.split())

@@ -85,3 +85,19 @@ async def test_reflect_says_the_news_what_she_held_and_when(
     check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
     assert {c.title for c in reply.citations} & {"Congestion Charging Is a Price, Not a "
                                                  "Punishment", "Congestion Charging, Revisited"}
+
+
+async def test_a_reply_she_published_is_quoted_instead_of_its_headers_or_intro(
+    make_avatar: MakeAvatar, archive: Archive
+) -> None:
+    avatar, search = make_avatar(allowed=["extractive"])
+    reply = await avatar.respond(
+        "ask", "What did Councillor Maas reply about publishing real-time tram positions?")
+    check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
+    lead = reply.text.split("\n\n")[0]
+    # The lead is what he answered (named as his reply), not the e-mail's headers or the
+    # line that introduces his answer.
+    assert "contracts with our two partners run until 2027" in lead, reply.text
+    assert "replied a week later:" not in reply.text and "Subject:" not in reply.text, \
+        reply.text
+    assert "I quoted" in lead and "I wrote" not in lead, lead
