@@ -12,7 +12,8 @@ side indexed: the stance model (persona.stance_model), the old cue phrases
 similarity to its negation). Test is the reported split; dev is where the stance model was
 calibrated, shown for reference. Target on test: right >= 0.65 with wrong <= 0.15.
 The sample-blog motions and the multi-round check through the avatar follow
-(benchmarks/debate_avatar.py, also runnable alone). `--json` ends with a line of figures.
+(benchmarks/debate_avatar.py), then motions over the shared essays, split dev/test
+(benchmarks/debate_essays.py); both also run alone. `--json` ends with a line of figures.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 import numpy as np
 
-from benchmarks import debate_avatar
+from benchmarks import debate_avatar, debate_essays
 from benchmarks.common import figure, print_figures
 from benchmarks.stance_data import Claim, load_perspectrum
 from knowledge.archive import Archive
@@ -203,6 +204,8 @@ def main() -> None:
     parser.add_argument("--evidence-cache", type=Path,
                         help="folder keeping each split's retrieved evidence, so methods can be "
                              "re-judged without re-indexing (delete it when retrieval changes)")
+    parser.add_argument("--essays-index", type=Path,
+                        help="an index of the essays to reuse for the essay motions")
     parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "debate-onnx",
                         help="where the int8 MiniLM export is kept between runs")
@@ -223,6 +226,8 @@ def main() -> None:
     print_table(results)
     print()
     found = figures(results) + debate_avatar.run(["cue", "trained"])
+    print()
+    found += debate_essays.run(args.data / "pg-essays", args.essays_index, ["cue", "trained"])
     if args.json:
         print_figures(found)
 

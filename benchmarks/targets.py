@@ -81,6 +81,10 @@ TARGETS: list[Target] = [
            "wrong side ≤ 0.15 on Perspectrum test"),
     Target("debate", "sample motions (*) wrong", "<=", 0.0,
            "never the wrong side where the author states his position"),
+    Target("debate", "essay motions test (*) right", ">=", 0.65,
+           "stance accuracy ≥ 0.65 on motions over the essays (test half)"),
+    Target("debate", "essay motions test (*) wrong", "<=", 0.15,
+           "wrong side ≤ 0.15 on motions over the essays (test half)"),
     Target("debate", "multi-round checks failed (*)", "==", 0,
            "consistent across rounds"),
 ]
