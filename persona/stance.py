@@ -32,6 +32,13 @@ _WEAK_FOR = re.compile(r"\bshould(?! not)\b|\bis the (?:right|fairest|best)\b"
 _WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|\bfailure\b"
                            r"|\bhype\b|\boverrated\b|\bskeptic|\bsceptic|\bbad idea\b"
                            r"|\bmust not\b|\bno need\b|\bdisastrous\b|\babsurd\b")
+# "Anti-immigration people say that … we should train more Americans": a view he reports,
+# not his own, whatever its "should". The reporting clause opens the sentence: "I think we
+# should …, whatever others say" is his.
+_REPORTED = re.compile(r"^\W*(?:[\w'-]+\W+){0,4}?(?:people|critics|they|some|many|others"
+                       r"|opponents|advocates|proponents|sceptics|skeptics)\b[^.;:]{0,40}?\b(?:say|says|said|argue"
+                       r"|argues|argued|claim|claims|claimed|insist|insists|think|thinks|believe"
+                       r"|believes)\b")
 _NEGATED_MOTION = re.compile(r"\b(not|no|never|against)\b")
 
 
@@ -42,8 +49,11 @@ def strong_polarity(sentence: str) -> int:
 
 
 def weak_polarity(sentence: str) -> int:
-    """Evaluative cues only ('should', 'a mistake'), clipped to -1..1."""
+    """Evaluative cues only ('should', 'a mistake'), clipped to -1..1; none in a view he
+    reports as others'."""
     text = sentence.lower().strip()
+    if _REPORTED.search(text):
+        return 0
     return max(-1, min(1, len(_WEAK_FOR.findall(text)) - len(_WEAK_AGAINST.findall(text))))
 
 

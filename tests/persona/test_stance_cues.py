@@ -40,3 +40,15 @@ def test_proposals_decide_a_motion_they_are_about() -> None:
                 ("The board met on Monday.", 0.5)]
     assert stance_on("The harbour should run night ferries", evidence) == "for"
     assert stance_on("The harbour should not run night ferries", evidence) == "against"
+
+
+def test_a_view_he_reports_as_others_does_not_vote() -> None:
+    reported = ["Anti-subsidy people say that instead of building a tram we should widen the "
+                "road.", "Some critics argue the council should sell the harbour berths.",
+                "Many people think we should wait for the next election."]
+    for text in reported:
+        assert sentence_polarity(text) == 0, text
+    assert stance_on("The council should widen the road", [(reported[0], 0.9)]) == "unclear"
+    # His own view, even when he says it is his against others', still counts.
+    assert sentence_polarity("I think we should widen the road, whatever others say.") > 0
+    assert sentence_polarity("We should build the tram.") > 0
