@@ -110,6 +110,8 @@ def _with_context(i: int, pool: list[Said]) -> list[Said]:
     if before is not None and (_LEANS_BACK.match(chosen.text)
                                or before.text.rstrip().endswith(":")):
         return [before, chosen]
+    if after is not None and after.introduces:
+        after = None  # "Some people are saying :" adds nothing without what it introduces
     if after is not None:
         # A question of his after it ("How could they feel safe saying such things?") is
         # answered by the sentence after that, which the lead then needs.

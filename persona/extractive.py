@@ -18,6 +18,7 @@ from persona.prompts import prompts, render
 from persona.speech import Said
 
 _POINT_WORDS = 30
+_ENDED = re.compile(r"[.!?:;…][\"')\]”’]*\s*$")
 
 
 def write_answer(plan: AnswerPlan, sources: Sequence[Source], persona: Persona,
@@ -142,7 +143,11 @@ def _quote_run(said: Sequence[Said], sources: Sequence[Source]) -> str:
     """Consecutive sentences of one post as one quotation (when joined they are still
     verbatim: some posts run sentences together without a space); else one quote each."""
     joined = " ".join(s.text for s in said)
-    if len({s.n for s in said}) == 1 and contains_verbatim(sources[said[0].n - 1].text, joined):
+    # A paragraph without a full stop (many bloggers write a line per paragraph) would run
+    # into the next one inside a single quotation: such lines are quoted one by one.
+    ended = all(_ENDED.search(s.text) for s in said[:-1])
+    if ended and len({s.n for s in said}) == 1 \
+            and contains_verbatim(sources[said[0].n - 1].text, joined):
         return _cite(joined, said[0].n)
     return " ".join(_cite(s.text, s.n) for s in said)
 

@@ -1,0 +1,64 @@
+"""Posts written a line per paragraph, without full stops (the real author's habit): a reply
+never runs two of his lines together inside one quotation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from api.services import build_avatar
+from api.settings import Settings
+from knowledge.archive import Archive
+from knowledge.embedding import Embedder
+from knowledge.readers import read_source
+from persona.avatar import Avatar
+from persona.persona import Persona
+from tests.support.sample import ROOT
+
+SHAPES = ROOT / "tests" / "fixtures" / "stance_shapes"
+QUOTE_RE = re.compile(r'"([^"]+)"\s*\[\d+\]')
+
+
+@pytest.fixture(scope="module")
+def avatar(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Avatar:
+    """An extractive avatar over fictional posts in the real author's shapes."""
+    folder: Path = tmp_path_factory.mktemp("line-per-paragraph")
+    archive = Archive.open(folder, embedder=embedder)
+    archive.ingest(read_source(str(SHAPES)).posts)
+    settings = Settings(data_dir=folder, default_model="extractive", models=["extractive"],
+                        fallback_models=[])
+    return build_avatar(settings, archive, Persona(name="Tomas Ferreira", bio="A blogger.",
+                                                   sign_off="Regards, Tomas Ferreira"))
+
+
+def paragraphs() -> list[str]:
+    """Every paragraph of the fixture posts, spaces squashed."""
+    out = []
+    for path in SHAPES.glob("*.md"):
+        out += [" ".join(p.split()) for p in path.read_text().split("\n\n") if p.strip()]
+    return out
+
+
+@pytest.mark.parametrize("question", [
+    "Who should pay so that students can ride the ferry free?",
+    "What did critics say about closing the Old Swing Bridge to cars on Sundays?",
+    "What did the Port Board offer new firms on Pier 9?",
+])
+async def test_each_quotation_stays_inside_one_of_his_lines(avatar: Avatar,
+                                                             question: str) -> None:
+    reply = await avatar.respond("ask", question)
+    quotes = QUOTE_RE.findall(reply.text)
+    assert quotes, reply.text
+    lines = paragraphs()
+    for quote in quotes:
+        squashed = " ".join(quote.replace("“", '"').replace("”", '"').split())
+        assert any(squashed in " ".join(line.replace("“", '"').replace("”", '"').split())
+                   for line in lines), (quote, reply.text)
+
+
+async def test_a_line_introducing_others_words_is_not_his_answer(avatar: Avatar) -> None:
+    reply = await avatar.respond(
+        "ask", "What did critics say about closing the Old Swing Bridge to cars on Sundays?")
+    assert "people are saying :" not in reply.text, reply.text
