@@ -2,7 +2,7 @@
 
 usage: python benchmarks/faithfulness.py ARCHIVE_DIR QUESTIONS.json [QUESTIONS.json ...]
        [--model extractive] [--data-dir DIR] [--offtopic benchmarks/offtopic_questions.txt]
-       [--json]
+       [--author NAME] [--json]
 Prints, per question set: the share of citations naming a retrieved post (target 100%), the
 share of quotes found verbatim in the cited post (target 100%), the share of replies citing the
 gold essay, and the decline rate on answerable questions; then the decline rate on questions the
@@ -43,6 +43,7 @@ def main() -> None:
     parser.add_argument("--model", default="extractive")
     parser.add_argument("--data-dir", type=Path)
     parser.add_argument("--offtopic", type=Path, default=HERE / "offtopic_questions.txt")
+    parser.add_argument("--author", default="Paul Graham", help="the archive's author")
     parser.add_argument("--json", action="store_true", help="end with a line of JSON figures")
     args = parser.parse_args()
     require(args.archive, "the evaluation archive")
@@ -51,7 +52,7 @@ def main() -> None:
     archive = Archive.open(data_dir)
     archive.ingest(posts)
     # An evaluation persona: the archive's author, no voice notes (the metrics are about facts).
-    persona = Persona(name="Paul Graham", bio="Essayist and investor.", sign_off="")
+    persona = Persona(name=args.author, bio="The archive's author.", sign_off="")
     settings = Settings(data_dir=data_dir, default_model=args.model, models=[args.model],
                         fallback_models=[])
     avatar = build_avatar(settings, archive, persona)

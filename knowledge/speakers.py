@@ -31,7 +31,7 @@ from knowledge.speaker_rules import (
 SPEAKERS = ("author", "quote", "news", "email", "chatbot", "signoff", "objection")
 # How a span reads when it has no label of its own.
 DEFAULT_LABELS = {
-    "author": "", "quote": "a quotation", "news": "a news report", "email": "an e-mail",
+    "author": "", "quote": "someone else's words", "news": "a news report", "email": "an e-mail",
     "chatbot": "a chatbot's answer", "signoff": "the sign-off",
     "objection": "a view the author answers",
 }

@@ -11,12 +11,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from knowledge.embedding import Embedder
 from persona.grounding import Source
+from persona.question_intent import asks_his_view, asks_others
 from persona.relevance import Scored
-from persona.speech import OBJECTION, Said, said_in
+from persona.speech import AUTHOR, OBJECTION, Said, said_in
 
 SUPPORT = 2
+# Asked what he thinks or wants, his own sentences lead before the news he comments on;
+# asked what others said, theirs (as he quoted them) lead.
+SPEAKER_BONUS = 0.3
 _GAP = 3  # sentences apart (greetings, short lines) for two to read as one run
 # A sentence that leans on the one before it ("This is why…") is read with it.
 _LEANS_BACK = re.compile(r"^(this|that|these|those|it|they|such|so|but|and|thus|hence|"
@@ -37,7 +43,7 @@ class AnswerPlan:
 
 
 def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
-                proposals: bool = False) -> AnswerPlan:
+                proposals: bool = False, author: str = "") -> AnswerPlan:
     """The best answer sentence, its context, and the best support."""
     pool = said_in(sources)
     if not pool:
@@ -48,8 +54,17 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     # with the sentence after it, as its answer, was measured on the dev questions: it
     # echoes the reader's words, but the next sentence answered less often than the lead
     # it displaced.)
-    leadable = [s.speaker != OBJECTION and not s.is_question for s in pool]
-    best = scored.best(allowed=leadable, k=1)
+    others = asks_others(query, author)
+    # Asked what others said, a view he reports may answer (his reply follows it).
+    leadable = [(others or s.speaker != OBJECTION) and not s.is_question for s in pool]
+    his = np.array([s.speaker == AUTHOR for s in pool], dtype=np.float32)
+    if asks_his_view(query, author):
+        relevance = scored.relevance + np.float32(SPEAKER_BONUS) * his
+    elif others:
+        relevance = scored.relevance + np.float32(SPEAKER_BONUS) * (1 - his)
+    else:
+        relevance = scored.relevance
+    best = scored.best(allowed=leadable, k=1, relevance=relevance)
     if not best:
         return AnswerPlan()
     lead = _with_context(best[0], pool)

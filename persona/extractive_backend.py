@@ -52,7 +52,8 @@ class ExtractiveBackend:
         """The whole reply for one request."""
         if r.mode == "debate" and r.plan is not None:
             return write_argument(r.plan, r.sources, r.persona)
-        plan = plan_answer(r.query, r.sources, self._embedder, proposals=r.mode == "reflect")
+        plan = plan_answer(r.query, r.sources, self._embedder, proposals=r.mode == "reflect",
+                           author=r.persona.name)
         if r.mode == "reflect":
             return write_reflection(r.query, plan, r.sources, r.persona)
         return write_answer(plan, r.sources, r.persona, closest_only=r.closest_only)

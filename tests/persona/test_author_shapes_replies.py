@@ -1,5 +1,6 @@
-"""Posts written a line per paragraph, without full stops (the real author's habit): a reply
-never runs two of his lines together inside one quotation."""
+"""Replies over fictional posts in the real author's shapes: a line per paragraph without full
+stops, news and critics he quotes, his proposals. A reply never runs two of his lines together
+inside one quotation, and leads with whose words the question asks for."""
 
 from __future__ import annotations
 
@@ -62,3 +63,19 @@ async def test_a_line_introducing_others_words_is_not_his_answer(avatar: Avatar)
     reply = await avatar.respond(
         "ask", "What did critics say about closing the Old Swing Bridge to cars on Sundays?")
     assert "people are saying :" not in reply.text, reply.text
+
+
+async def test_asked_what_critics_said_the_lead_is_their_words_named_as_quoted(
+        avatar: Avatar) -> None:
+    reply = await avatar.respond(
+        "ask", "What did the politicians say against two days of voting for the council election?")
+    lead = reply.text.split("\n\n")[0]
+    assert "double the cost" in lead, reply.text
+    assert "I quoted someone else's words" in lead and "I wrote" not in lead, lead
+
+
+async def test_asked_what_he_wants_the_lead_is_his_comment_not_the_news(avatar: Avatar) -> None:
+    reply = await avatar.respond("ask", "What did he want done with the empty bus depots?")
+    lead = reply.text.split("\n\n")[0]
+    assert "It is high time the council sells that idle depot land" in lead, reply.text
+    assert "I quoted" not in lead, lead
