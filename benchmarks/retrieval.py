@@ -5,8 +5,9 @@ usage: python benchmarks/retrieval.py [--essays DIR] [--qa DIR] [--data-dir DIR]
 e.g.   python benchmarks/retrieval.py --essays ../shared/data/pg-essays \
            --qa ../shared/data/pg-qa --data-dir /tmp/pg --tutorial-cache /tmp/tutorial
 
-One run prints, per question set (our dev and test splits by style, qa55, qa25, qa14 and
-the fixture set over fictional posts), R@1 / R@5 / MRR of: our hybrid search (floor off, so
+One run prints, per question set (our dev and test splits by style, qa55, qa25, qa14, the
+fixture set and the shapes set's dev and test halves over fictional posts, some in the real
+author's shapes), R@1 / R@5 / MRR of: our hybrid search (floor off, so
 ranking alone is compared), plain whole-post BM25, the tutorial's vector search and its
 BM25 + vector ensemble. Then the avatar's decline decision's two rates (the calibrated
 answerability of persona/answerability.py, beside the search's old vocabulary floor):
@@ -49,7 +50,8 @@ if TYPE_CHECKING:
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = ROOT / "benchmarks" / "questions"
-FIXTURE_SOURCES = [ROOT / "knowledge" / "sample_blog", ROOT / "tests/fixtures/readers/mixed"]
+FIXTURE_SOURCES = [ROOT / "knowledge" / "sample_blog", ROOT / "tests/fixtures/readers/mixed",
+                   ROOT / "tests/fixtures/stance_shapes"]
 OFFTOPIC = ROOT / "benchmarks" / "offtopic_questions.txt"
 RETRIEVERS = ("ours", "BM25", "tut-vector", "tut-ensemble")
 # One searcher per retriever (the others weighted 0), to show where a missed post ranks.
@@ -268,6 +270,11 @@ def main() -> None:
                            tmp / "fixture", cache and cache / "fixture")
         rows.append(("fixture", evaluate(bench, load_questions(QUESTIONS / "fixture.json",
                                                                 posts), args.why)))
+        # The real author's shapes (benchmarks/questions/shapes.json), in the same archive.
+        shaped = load_questions(QUESTIONS / "shapes.json", posts)
+        for split in ("dev", "test"):
+            rows.append((f"shapes {split}", evaluate(
+                bench, [q for q in shaped if q.split == split and q.gold], args.why)))
     print_table(rows)
     if args.json:
         print_figures(figures(rows))
