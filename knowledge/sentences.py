@@ -8,9 +8,14 @@ import re
 # whose paragraph breaks were lost in extraction glues sentences together ("…such things?The
 # answer, I realized, …"; ~500 times in the 212 essays): after a lower-case word, a capital
 # followed by a lower-case letter starts one there too (not after "U.S.", not in "ASP.NET").
+# Not after a title or an abbreviation that a number or a name follows ("a monthly alimony
+# of Rs. 20,000", "Dr. Shukla", "No. 7"), and not inside a web address ("www.StartupIndia.gov.in").
+_NOT_AFTER = (r"(?<!\bRs)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bNos)"
+              r"(?<!\bProf)(?<!\bShri)(?<!\bSmt)(?<!\bvs)(?<!\bviz)(?<!\bapprox)(?<!\bVol)"
+              r"(?<!\bFig)(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bJr)(?<!\bSr)")
 SENTENCE_END_RE = re.compile(
-    r"[.!?][\"')\]”’]*\s+(?=[\"'(\[“]?[A-Z0-9])"
-    r"|(?<=[a-z0-9%])[.!?][\"')\]”’]*(?=[\"“]?[A-Z][a-z])"
+    rf"(?:{_NOT_AFTER}\.|[!?])[\"')\]”’]*\s+(?=[\"'(\[“]?[A-Z0-9])"
+    r"|(?<=[a-z0-9%])(?<!www)[.!?][\"')\]”’]*(?=[\"“]?[A-Z][a-z])(?![\w-]*\.[a-z])"
 )
 
 

@@ -19,6 +19,15 @@ from knowledge.sentences import split_sentences
      ["The U.S.Army is large.", "Node.js and ASP.NET are fine."]),
     ("Version 2.0 is out. It is 3.5 times faster.",
      ["Version 2.0 is out.", "It is 3.5 times faster."]),
+    # Nor titles and abbreviations before a number or a name, nor a web address.
+    ("The court ordered a monthly alimony of Rs. 20,000 to be paid. She appealed.",
+     ["The court ordered a monthly alimony of Rs. 20,000 to be paid.", "She appealed."]),
+    ("I wrote to Dr. Shukla and Mr. Rao about plot No. 7 in Ward No. 12. They agreed.",
+     ["I wrote to Dr. Shukla and Mr. Rao about plot No. 7 in Ward No. 12.", "They agreed."]),
+    ("The site (www.StartupIndia.gov.in) lists nothing. Nor can one register.",
+     ["The site (www.StartupIndia.gov.in) lists nothing.", "Nor can one register."]),
+    # The lower-case word still ends a sentence.
+    ("He said no. Then he left.", ["He said no.", "Then he left."]),
 ])
 def test_sentence_ends(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences
