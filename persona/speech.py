@@ -28,6 +28,8 @@ _PER_PASSAGE = 10_000  # more sentences than any chunk holds
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
 _DOUBLE_QUOTES = ('"', "“", "”")
 _PROPOSAL_QUESTION_RE = re.compile(rf"^\W*{PROPOSAL_OPENERS}", re.I)
+# List bullets bloggers draw ("Ø", "·", "*", ">", a mis-encoded "?") are not words to quote.
+_BULLET_RE = re.compile(r"^(?:[Ø·•▪◦‣*>#-]+|\?(?=\s))\s+")
 
 
 @dataclass(frozen=True)
@@ -103,9 +105,14 @@ def _curly_inner(text: str) -> str:
 
 
 def _pieces(passage: Passage) -> list[tuple[str, str, str]]:
-    """(sentence, speaker, label) for a passage, from the archive's speaker spans."""
-    return [(text.strip(), span.speaker, span.description) for text, span in passage.pieces()
-            if text.strip()]
+    """(sentence, speaker, label) for a passage, from the archive's speaker spans; a list
+    bullet before a sentence is left out (the rest is still verbatim)."""
+    out = []
+    for text, span in passage.pieces():
+        text = _BULLET_RE.sub("", text.strip())
+        if text:
+            out.append((text, span.speaker, span.description))
+    return out
 
 
 def _answer_to(pieces: list[tuple[str, str, str]], i: int) -> str:

@@ -79,3 +79,12 @@ async def test_asked_what_he_wants_the_lead_is_his_comment_not_the_news(avatar: 
     lead = reply.text.split("\n\n")[0]
     assert "It is high time the council sells that idle depot land" in lead, reply.text
     assert "I quoted" not in lead, lead
+
+
+async def test_a_proposal_from_his_bullet_list_is_quoted_without_the_bullet(
+        avatar: Avatar) -> None:
+    reply = await avatar.respond(
+        "ask", "What does Tomas propose for the 4 ward health centres to cut the waiting?")
+    lead = reply.text.split("\n\n")[0]
+    assert '"Open evening clinics' in lead, reply.text
+    assert "Ø" not in reply.text, reply.text
