@@ -214,8 +214,12 @@ async def test_extractive_fallback_survives_a_tight_first_token_timeout(
                                   total_timeout=30.0)
     _tokens, reply = await collect(avatar.stream("ask", QUESTION, model=FAKE_MODEL))
 
-    assert len(fake.requests) == 1
+    # A 50 ms deadline can cancel the hanging model's request before it reaches the fake on
+    # a busy machine (seen once in a full run); that it is tried once and only once is pinned
+    # by the test above, with a deadline long enough for the request to arrive.
+    assert len(fake.requests) <= 1
     assert reply.model == "extractive"
+    assert reply.text.startswith(extractive_ask_start())
 
 
 async def test_disallowed_model_is_refused_before_any_request(
