@@ -57,6 +57,8 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     others = asks_others(query, author)
     # Asked what others said, a view he reports may answer (his reply follows it).
     leadable = [(others or s.speaker != OBJECTION) and not s.is_question for s in pool]
+    if proposals:  # reflect: what he held on it is his own words, not the news he quoted
+        leadable = [ok and s.speaker == AUTHOR for ok, s in zip(leadable, pool, strict=True)]
     his = np.array([s.speaker == AUTHOR for s in pool], dtype=np.float32)
     if asks_his_view(query, author):
         relevance = scored.relevance + np.float32(SPEAKER_BONUS) * his

@@ -88,3 +88,13 @@ async def test_a_proposal_from_his_bullet_list_is_quoted_without_the_bullet(
     lead = reply.text.split("\n\n")[0]
     assert '"Open evening clinics' in lead, reply.text
     assert "Ø" not in reply.text, reply.text
+
+
+async def test_reflecting_on_news_he_held_his_own_words_not_the_news_he_quoted(
+        avatar: Avatar) -> None:
+    news = ("Harbour Gazette: the transport company will lease its three empty depots to a "
+            "logistics firm for 20 years, keeping the land.")
+    reply = await avatar.respond("reflect", news)
+    held = reply.text.split("\n\n")[1]
+    assert held.startswith("I wrote about this in January 2016"), reply.text
+    assert "stood empty since the fleet was cut" not in held, held
