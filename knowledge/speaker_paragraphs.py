@@ -123,6 +123,11 @@ def _step(walk: _Walk, paragraph: str, following: str, author: str,
         if match is None or (rule.name == "email-signoff" and _names(author, paragraph)):
             continue
         return _apply(walk, rule, match, following)
+    if walk.mode == "speech":  # the words an intro line announced: one paragraph of them
+        if walk.fresh:
+            walk.fresh = False
+            return MODE_SPEAKER["speech"], walk.label
+        walk.enter("author")
     # Reported news is in the third person and level in tone: the author's first person, a
     # question or an exclamation of his ("Who says there is no equality here !") ends it.
     if walk.mode == "news":

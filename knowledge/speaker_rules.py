@@ -56,12 +56,12 @@ def _rule(name: str, pattern: str, speaker: str, mode: str, label: str = "",
                          max_words)
 
 
-QUOTED_MODES = ("news", "chatbot", "email")
+QUOTED_MODES = ("news", "chatbot", "email", "speech")
 
 # What a paragraph's mode makes it by default, and the speaker each mode gives.
 MODE_SPEAKER = {
     "author": "author", "self": "author", "asking": "author", "signoff": "signoff",
-    "news": "news", "chatbot": "chatbot", "email": "email",
+    "news": "news", "chatbot": "chatbot", "email": "email", "speech": "quote",
 }
 # A mode that ends by itself when a paragraph matches no rule of it.
 MODE_LAPSES = {"signoff": "author"}
@@ -125,6 +125,13 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|\bnews[- ](?:report|item|story|extract)\b(?: (?:in|from) (?P<src4>[^:,(]{2,60}))?"
           r"\s*(?:\([^)]*\))?[^:]{0,80}:\s*$",
           "author", "news", "a news report{in_src}", max_words=35),
+    # "Deputy Mayor Bos wrote ," / "you have repeatedly said :" alone on a line: the next
+    # paragraph is that person's words, in quotation marks or not (his own "I said" is his).
+    _rule("speech-intro",
+          r"^(?!.*\b(?:I|we)\b[^,:]{0,20}\b(?:said|say|wrote|write|stated|told)\b)"
+          r".{0,200}?\b(?:said|says|wrote|writes|stated|states|declared|announced|tweeted"
+          r"|remarked|proclaimed|told(?: \w+){0,3})\s*[:,]\s*$",
+          "author", "speech", max_words=40),
     # "Context :" (a headline follows) and "Extract :" alone on a line introduce news too.
     _rule("extract-line", r"^(?:context|extracts?|excerpts?|headline)\s*:\s*$",
           "author", "news", "{news}"),

@@ -274,3 +274,34 @@ def test_his_exclamation_after_an_extract_is_his() -> None:
     spans = speaker_spans(text)
     last = speaker_at(spans, text.index("Who says"))
     assert last is not None and last.speaker == "author"
+
+
+@pytest.mark.parametrize("intro", [
+    "Dear Mayor ,\n\nDuring past few weeks , you have repeatedly said :",
+    "Yesterday , in his letter to the ward officers , Deputy Mayor Anton Bos wrote ,",
+    "At the launch , the harbour master told reporters :",
+])
+def test_words_announced_by_a_said_line_are_not_his_even_without_quote_marks(
+        intro: str) -> None:
+    words = ("As soon as the new council is formed , our first task will be to release a "
+             "100 days plan . It will list some really big reforms")
+    text = f"{intro}\n\n{words}\n\nTen years ago , I sent you my 30 suggestions"
+    spans = speaker_spans(text)
+    assert_covers(text, spans)
+
+    def at(phrase: str) -> str:
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None
+        return span.speaker
+
+    assert at(intro.split("\n")[-1][:10]) == "author"
+    assert at("our first task") == "quote"
+    assert at("Ten years ago") == "author"   # one paragraph of theirs, then his again
+
+
+def test_his_own_said_line_keeps_what_follows_his() -> None:
+    text = ("Last year I said :\n\nThe berth should open at night\n\n"
+            "Nothing has changed since")
+    spans = speaker_spans(text)
+    span = speaker_at(spans, text.index("The berth should"))
+    assert span is not None and span.speaker == "author"
