@@ -61,6 +61,8 @@ def test_the_shipped_bars() -> None:
         "debate": [{"name": "perspectrum test stance model right", "value": 0.70},
                    {"name": "perspectrum test stance model wrong", "value": 0.16},
                    {"name": "sample motions (cue) wrong", "value": 0.0},
+                   {"name": "essay motions test (cue) right", "value": 0.14},
+                   {"name": "essay motions test (cue) wrong", "value": 0.05},
                    {"name": "multi-round checks failed (cue)", "value": 0}],
     }
     got = {name: row.status for bench, figs in figures.items()
@@ -72,6 +74,7 @@ def test_the_shipped_bars() -> None:
         "perspectrum test stance model right": "met",
         "perspectrum test stance model wrong": "not met",
         "sample motions (cue) wrong": "met", "multi-round checks failed (cue)": "met",
+        "essay motions test (cue) right": "not met", "essay motions test (cue) wrong": "met",
     }
 
 
