@@ -146,3 +146,14 @@ def test_search_hit_json_has_the_design_keys(archive: Archive, by_title: dict[st
     assert data["published"] == "2015-08-31"
     assert isinstance(data["score"], float) and data["score"] > 0
     assert data["snippet"] and data["snippet"] == hit.snippet
+
+
+def test_a_query_no_chunk_covers_by_words_leans_on_meaning() -> None:
+    from knowledge.search import SearchTuning
+
+    tuning = SearchTuning()
+    assert tuning.dense_weight_for(0.2) == tuning.paraphrase_dense_weight > tuning.dense_weight
+    assert tuning.dense_weight_for(0.9) == tuning.dense_weight
+    # The switch is a setting: equal weights turn it off.
+    off = SearchTuning(paraphrase_dense_weight=1.0)
+    assert off.dense_weight_for(0.0) == off.dense_weight_for(1.0) == 1.0
