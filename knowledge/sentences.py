@@ -7,16 +7,28 @@ import re
 # A sentence ends at . ! or ? (plus closing quotes/brackets) before a capital or digit. Text
 # whose paragraph breaks were lost in extraction glues sentences together ("…such things?The
 # answer, I realized, …"; ~500 times in the 212 essays): after a lower-case word, a capital
-# followed by a lower-case letter starts one there too (not after "U.S.", not in "ASP.NET").
-# Not after a title or an abbreviation that a number or a name follows ("a monthly alimony
-# of Rs. 20,000", "Dr. Shukla", "No. 7"), and not inside a web address ("www.StartupIndia.gov.in").
-_NOT_AFTER = (r"(?<!\bRs)(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bNos)"
-              r"(?<!\bProf)(?<!\bShri)(?<!\bSmt)(?<!\bvs)(?<!\bviz)(?<!\bapprox)(?<!\bVol)"
-              r"(?<!\bFig)(?<!\bInc)(?<!\bLtd)(?<!\bCo)(?<!\bJr)(?<!\bSr)")
+# followed by a lower-case letter starts one there too (not after "U.S.", not in "ASP.NET",
+# not inside a web address such as "www.StartupIndia.gov.in").
 SENTENCE_END_RE = re.compile(
-    rf"(?:{_NOT_AFTER}\.|[!?])[\"')\]”’]*\s+(?=[\"'(\[“]?[A-Z0-9])"
+    r"[.!?][\"')\]”’]*\s+(?=[\"'(\[“]?[A-Z0-9])"
     r"|(?<=[a-z0-9%])(?<!www)[.!?][\"')\]”’]*(?=[\"“]?[A-Z][a-z])(?![\w-]*\.[a-z])"
 )
+# A full stop after a title never ends a sentence ("Dr. Shukla", "Dr.Shukla"); after these
+# abbreviations, not before a number ("a monthly alimony of Rs. 20,000", "plot No. 7").
+_TITLE_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Shri|Smt)$")
+_BEFORE_NUMBER_RE = re.compile(r"\b(?:Rs|No|Nos|Vol|Fig|approx)$")
+_NUMBER_NEXT_RE = re.compile(r"\s*\d")
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    """Whether a match of SENTENCE_END_RE really ends a sentence (see the rules above)."""
+    if text[match.start()] != ".":
+        return True
+    before = text[max(0, match.start() - 8):match.start()]
+    if _TITLE_RE.search(before):
+        return False
+    return not (_BEFORE_NUMBER_RE.search(before)
+                and _NUMBER_NEXT_RE.match(text, match.start() + 1) is not None)
 
 
 def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -25,8 +37,9 @@ def sentence_bounds(text: str, start: int = 0, end: int | None = None) -> list[t
     bounds: list[tuple[int, int]] = []
     begin = start
     for match in SENTENCE_END_RE.finditer(text, start, stop):
-        bounds.append((begin, match.end()))
-        begin = match.end()
+        if _ends_sentence(text, match):
+            bounds.append((begin, match.end()))
+            begin = match.end()
     bounds.append((begin, stop))
     out = []
     for a, b in bounds:

@@ -120,7 +120,9 @@ def _step(walk: _Walk, paragraph: str, following: str, author: str,
         return _header(walk, paragraph, author, forwarded)
     for rule in PARAGRAPH_RULES:
         match = rule.matches(paragraph, walk.mode)
-        if match is None or (rule.name == "email-signoff" and _names(author, paragraph)):
+        # The author's own sign-off, or his own words announced, are not someone else's.
+        if match is None or (rule.name in ("email-signoff", "speech-intro")
+                             and _names(author, paragraph)):
             continue
         return _apply(walk, rule, match, following)
     if walk.mode == "speech":  # the words an intro line announced: one paragraph of them

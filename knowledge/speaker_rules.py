@@ -16,7 +16,9 @@ BOTS = (
 _ANSWER_VERBS = r"(?:replied|answered|responded|said|says|wrote|came back)"
 _QUOTES = "“”\"«»„"
 # Leading list marks the author draws bullets with ("Ø", "·", "*", ">" and a mis-encoded "?").
-BULLET_RE = re.compile(r"^[\s*•·Ø>?\-–—]+")
+# List marks bloggers draw before a line ("Ø", "·", "*", ">", "#", a mis-encoded "?"); a "-"
+# before a number is a minus sign, not a bullet.
+BULLET_RE = re.compile(r"^\s*(?:[*•·▪◦‣Ø>#–—?]|-(?!\s*\d))+\s*")
 QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”“]")
 FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
 DATE_LINE_RE = re.compile(
@@ -128,10 +130,15 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     # "Deputy Mayor Bos wrote ," / "you have repeatedly said :" alone on a line: the next
     # paragraph is that person's words, in quotation marks or not (his own "I said" is his).
     _rule("speech-intro",
-          r"^(?!.*\b(?:I|we)\b[^,:]{0,20}\b(?:said|say|wrote|write|stated|told)\b)"
-          r".{0,200}?\b(?:said|says|wrote|writes|stated|states|declared|announced|tweeted"
-          r"|remarked|proclaimed|told(?: \w+){0,3})\s*[:,]\s*$",
-          "author", "speech", max_words=40),
+          # Not when he is the one who said it ("Last year I said :"), nor an aside ("That
+          # said ,", "as the Gazette stated ,"); a comma closes an intro only after a name.
+          r"^(?!(?:that|having|as)\b)(?!.*\b(?:I|we)(?:\s+\w+){0,2}\s+(?:said|say|wrote|write"
+          r"|stated|told)\b(?:\s+\w+){0,3}\s*[:,]\s*$)"
+          r".{0,200}?(?:\b(?:said|says|wrote|writes|stated|states|declared|announced|tweeted"
+          r"|remarked|proclaimed|told(?: \w+){0,3}|and I quote)\s*:"
+          r"|(?<!\bas )(?<!\bas the )(?-i:[A-Z])\w+\s+(?:said|wrote|stated|declared|announced"
+          r"|tweeted|remarked)\s*,)\s*$",
+          "author", "speech", when=("author", "self"), max_words=40),
     # "Context :" (a headline follows) and "Extract :" alone on a line introduce news too.
     _rule("extract-line", r"^(?:context|extracts?|excerpts?|headline)\s*:\s*$",
           "author", "news", "{news}"),

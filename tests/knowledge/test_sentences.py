@@ -26,8 +26,12 @@ from knowledge.sentences import split_sentences
      ["I wrote to Dr. Shukla and Mr. Rao about plot No. 7 in Ward No. 12.", "They agreed."]),
     ("The site (www.StartupIndia.gov.in) lists nothing. Nor can one register.",
      ["The site (www.StartupIndia.gov.in) lists nothing.", "Nor can one register."]),
-    # The lower-case word still ends a sentence.
+    # The lower-case word still ends a sentence, and so does an abbreviation before a word.
     ("He said no. Then he left.", ["He said no.", "Then he left."]),
+    ("Tata Sons Ltd. The firm denied it. The answer was No. We left.",
+     ["Tata Sons Ltd.", "The firm denied it.", "The answer was No.", "We left."]),
+    ("I met Dr.Shukla and Mr.Rao today. They agreed.",
+     ["I met Dr.Shukla and Mr.Rao today.", "They agreed."]),
 ])
 def test_sentence_ends(text: str, sentences: list[str]) -> None:
     assert split_sentences(text) == sentences

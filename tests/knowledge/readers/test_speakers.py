@@ -305,3 +305,31 @@ def test_his_own_said_line_keeps_what_follows_his() -> None:
     spans = speaker_spans(text)
     span = speaker_at(spans, text.index("The berth should"))
     assert span is not None and span.speaker == "author"
+
+
+def test_a_said_line_inside_a_news_extract_leaves_the_rest_of_it_news() -> None:
+    text = ("Harbour Gazette ( 11 Jan ) carries following news :\n\n"
+            "The company reported a loss for the ninth year .\n\n"
+            "Speaking at the launch , the harbour master told reporters :\n\n"
+            "We will lease the depots to a logistics firm .\n\n"
+            "The company will also lease three depots to a developer .\n\n"
+            "It is high time the council sells that land !")
+    spans = speaker_spans(text)
+    for phrase in ("Speaking at the launch", "We will lease", "The company will also lease"):
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None and span.speaker == "news", phrase
+    last = speaker_at(spans, text.index("It is high time"))
+    assert last is not None and last.speaker == "author"
+
+
+@pytest.mark.parametrize(("intro", "speaker"), [
+    ("In 2015 I wrote to the Mayor . He said :", "quote"),
+    ("The minister said and I quote :", "quote"),
+    ("That said ,", "author"),
+    ("As everyone says ,", "author"),
+    ("Last year , as the Gazette stated ,", "author"),
+])
+def test_which_said_lines_announce_someone_elses_words(intro: str, speaker: str) -> None:
+    text = f"{intro}\n\nOur first task will be a plan for the harbour\n\nI sent my suggestions"
+    span = speaker_at(speaker_spans(text), text.index("Our first task"))
+    assert span is not None and span.speaker == speaker
