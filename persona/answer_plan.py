@@ -49,16 +49,16 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     if not pool:
         return AnswerPlan()
     scored = Scored(query, pool, embedder)
-    # A view he reports only to answer it never leads an answer (his answer may), and a
-    # question of his own is rarely the answer to the reader's. (Letting his question lead
-    # with the sentence after it, as its answer, was measured on the dev questions: it
-    # echoes the reader's words, but the next sentence answered less often than the lead
-    # it displaced.)
+    # A view he reports only to answer it does not lead an answer (his answer may) unless the
+    # question asks what others said, and a question of his own is rarely the answer to the
+    # reader's. (Letting his question lead with the sentence after it, as its answer, was
+    # measured on the dev questions: it echoes the reader's words, but the next sentence
+    # answered less often than the lead it displaced.)
     others = asks_others(query, author)
-    # Asked what others said, a view he reports may answer (his reply follows it).
     leadable = [(others or s.speaker != OBJECTION) and not s.is_question for s in pool]
     if proposals:  # reflect: what he held on it is his own words, not the news he quoted
-        leadable = [ok and s.speaker == AUTHOR for ok, s in zip(leadable, pool, strict=True)]
+        leadable = [ok and s.speaker == AUTHOR and not s.introduces
+                    for ok, s in zip(leadable, pool, strict=True)]
     his = np.array([s.speaker == AUTHOR for s in pool], dtype=np.float32)
     if asks_his_view(query, author):
         relevance = scored.relevance + np.float32(SPEAKER_BONUS) * his
@@ -70,6 +70,8 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     if not best:
         return AnswerPlan()
     lead = _with_context(best[0], pool)
+    if proposals:  # his words only, context included
+        lead = [s for s in lead if s.speaker == AUTHOR and not s.introduces] or [pool[best[0]]]
     used = [i for i, s in enumerate(pool) if s in lead]
     # Support: the author's own words, from the lead's post or another (measured on the dev
     # questions: keeping support to other posts lost answer recall), never a near-duplicate.
@@ -100,12 +102,15 @@ def _neighbour(pool: list[Said], i: int, step: int) -> Said | None:
 
 
 def _introduced(pool: list[Said], i: int, k: int = 2) -> list[Said]:
-    """The first k sentences after an intro line in its passage, whoever speaks them (short
-    lines between, such as a greeting, are not in the pool and may be skipped)."""
+    """Up to k sentences after an intro line in its passage, one speaker's (the lead is named
+    by its first sentence's speaker); short lines between, such as a greeting, are not in the
+    pool and may be skipped."""
     out: list[Said] = []
     last = pool[i]
     for other in pool[i + 1:]:
         if len(out) == k or other.n != last.n or not 0 < other.order - last.order <= _GAP:
+            break
+        if other.introduces or (out and other.speaker != out[0].speaker):
             break
         out.append(other)
         last = other
@@ -115,7 +120,7 @@ def _introduced(pool: list[Said], i: int, k: int = 2) -> list[Said]:
 def _with_context(i: int, pool: list[Said]) -> list[Said]:
     """The chosen sentence with its neighbour: the one before when it cannot be read alone,
     else the one after (a sentence that restates the question is usually followed by the
-    answer)."""
+    answer); an intro line gives way to what it introduces."""
     chosen = pool[i]
     if chosen.introduces:
         # An intro line ("Councillor Maas replied a week later:") holds no answer: what it
@@ -124,8 +129,7 @@ def _with_context(i: int, pool: list[Said]) -> list[Said]:
         if introduced:
             return introduced
     before, after = _neighbour(pool, i, -1), _neighbour(pool, i, 1)
-    if before is not None and (_LEANS_BACK.match(chosen.text)
-                               or before.text.rstrip().endswith(":")):
+    if before is not None and (_LEANS_BACK.match(chosen.text) or before.introduces):
         return [before, chosen]
     if after is not None and after.introduces:
         after = None  # "Some people are saying :" adds nothing without what it introduces

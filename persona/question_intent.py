@@ -24,7 +24,7 @@ def _his_view(author: str) -> re.Pattern[str]:
     """'What does he / Tomas think …', 'his view', 'Why is she against …', 'Should …?' (asked
     of the avatar, a should-question asks for its view)."""
     names = [re.escape(w) for w in author.split() if len(w) > 2]
-    subject = "|".join(["he", "she", "you", "they", "the author", *names])
+    subject = "|".join(["he", "she", "you", "the author", *names])
     owner = "|".join(["his", "her", "your", *(f"{n}'s" for n in names)])
     return re.compile(
         rf"\b(?:{subject})\s+(?:\w+\s+){{0,2}}?(?:{_VERBS})\b"
@@ -40,10 +40,13 @@ def asks_his_view(question: str, author: str = "") -> bool:
     return bool(_his_view(author).search(question))
 
 
-# Someone's words: "What did the critics say", "What did ChatGPT suggest", "according to …".
-_SPEECH = re.compile(r"\b(?:say|says|said|saying|reply|replied|answer|answered|suggest|"
-                     r"suggested|recommend|recommended|report|reported|claim|claimed|argue|"
-                     r"argued|object|objected|warn|warned|according to)\b", re.IGNORECASE)
+# Someone's words: "What did the critics say", "What has ChatGPT suggested", "according to …";
+# not a reader's own doing ("How do I report a broken light?") nor a noun ("the answer to …").
+_SPEECH = re.compile(
+    r"\b(?:did|does|do|has|have|had)\s+(?!(?:I|you|we)\b)[^?]{0,60}?\b(?:say|said|reply|"
+    r"replied|answer|answered|suggest|suggested|recommend|recommended|report|reported|claim|"
+    r"claimed|argue|argued|object|objected|warn|warned)\b|\baccording to\b",
+    re.IGNORECASE)
 
 
 def asks_others(question: str, author: str = "") -> bool:

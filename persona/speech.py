@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from knowledge.search import Passage
 from knowledge.speaker_paragraphs import HEADERS
+from knowledge.speaker_rules import BULLET_RE
 from persona.grounding import Source
 from persona.stance import PROPOSAL_OPENERS
 
@@ -28,8 +29,6 @@ _PER_PASSAGE = 10_000  # more sentences than any chunk holds
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
 _DOUBLE_QUOTES = ('"', "“", "”")
 _PROPOSAL_QUESTION_RE = re.compile(rf"^\W*{PROPOSAL_OPENERS}", re.I)
-# List bullets bloggers draw ("Ø", "·", "*", ">", a mis-encoded "?") are not words to quote.
-_BULLET_RE = re.compile(r"^(?:[Ø·•▪◦‣*>#-]+|\?(?=\s))\s+")
 
 
 @dataclass(frozen=True)
@@ -109,7 +108,7 @@ def _pieces(passage: Passage) -> list[tuple[str, str, str]]:
     bullet before a sentence is left out (the rest is still verbatim)."""
     out = []
     for text, span in passage.pieces():
-        text = _BULLET_RE.sub("", text.strip())
+        text = BULLET_RE.sub("", text.strip())  # a list mark is not a word of his
         if text:
             out.append((text, span.speaker, span.description))
     return out

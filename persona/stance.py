@@ -33,12 +33,15 @@ _WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|
                            r"|\bhype\b|\boverrated\b|\bskeptic|\bsceptic|\bbad idea\b"
                            r"|\bmust not\b|\bno need\b|\bdisastrous\b|\babsurd\b")
 # "Anti-immigration people say that … we should train more Americans": a view he reports,
-# not his own, whatever its "should". The reporting clause opens the sentence: "I think we
-# should …, whatever others say" is his.
-_REPORTED = re.compile(r"^\W*(?:[\w'-]+\W+){0,4}?(?:people|critics|they|some|many|others"
-                       r"|opponents|advocates|proponents|sceptics|skeptics)\b[^.;:]{0,40}?\b(?:say|says|said|argue"
-                       r"|argues|argued|claim|claims|claimed|insist|insists|think|thinks|believe"
-                       r"|believes)\b")
+# not his own, whatever its "should". The reporting clause opens the sentence (after at most
+# a connective and one qualifying word): "I think we should …, whatever others say", "Many of
+# us think we should …" and "We should let people say what they think" are his.
+_REPORTED = re.compile(
+    r"^\W*(?:(?:but|however|now|yet|still|and|so)\W+)?(?:(?!i\b|we\b)[\w'-]+\s+)?"
+    r"(?:people|critics|they|some|many|others|opponents|advocates|proponents|sceptics"
+    r"|skeptics)\b(?!\s+of\s+us\b)(?:\s+[\w'-]+){0,2}?\s+(?:say|says|said|argue|argues"
+    r"|argued|claim|claims|claimed|insist|insists|think|thinks|believe|believes)\b"
+    r"(?!\s+what\b)")
 _NEGATED_MOTION = re.compile(r"\b(not|no|never|against)\b")
 
 

@@ -98,3 +98,17 @@ async def test_reflecting_on_news_he_held_his_own_words_not_the_news_he_quoted(
     held = reply.text.split("\n\n")[1]
     assert held.startswith("I wrote about this in January 2016"), reply.text
     assert "stood empty since the fleet was cut" not in held, held
+
+
+@pytest.mark.parametrize("news", [
+    "Harbour Gazette carries following news : the municipal transport company will lease "
+    "its depots.",
+    "Following news report appeared in today's Harbour Gazette : the tourist tax will double.",
+])
+async def test_reflect_never_gives_the_news_he_quoted_as_what_he_wrote(avatar: Avatar,
+                                                                       news: str) -> None:
+    reply = await avatar.respond("reflect", news)
+    held = reply.text.split("\n\n")[1]
+    assert held.startswith("I wrote about this in"), reply.text
+    for quoted in ("reported a loss for the ninth year", "stood empty since the fleet"):
+        assert quoted not in held, held

@@ -24,6 +24,16 @@ def test_questions_about_others_words() -> None:
         assert not asks_his_view(question, "Tomas Ferreira"), question
 
 
+def test_they_and_nouns_of_speech_are_not_his_view_nor_others_words() -> None:
+    assert asks_others("What did they say about car-free Sundays?", "Tomas Ferreira")
+    assert not asks_his_view("What did they say about car-free Sundays?", "Tomas Ferreira")
+    for question in ["What is the answer to the court backlog?",
+                     "How do I report a broken street light?",
+                     "How do I claim a refund for a cancelled ferry?"]:
+        assert not asks_others(question, "Tomas Ferreira"), question
+        assert not asks_his_view(question, "Tomas Ferreira"), question
+
+
 def test_a_plain_fact_question_asks_for_neither() -> None:
     question = "How much does a monthly ferry pass cost?"
     assert not asks_his_view(question, "Tomas Ferreira")

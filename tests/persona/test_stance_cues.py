@@ -52,3 +52,8 @@ def test_a_view_he_reports_as_others_does_not_vote() -> None:
     # His own view, even when he says it is his against others', still counts.
     assert sentence_polarity("I think we should widen the road, whatever others say.") > 0
     assert sentence_polarity("We should build the tram.") > 0
+    for his in ["We should let people say what they think.",
+                "Many of us think we should build the tram.",
+                "I know some people say we should wait, but we should act now.",
+                "I believe people should be free to say what they think."]:
+        assert sentence_polarity(his) > 0, his
