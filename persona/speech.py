@@ -59,8 +59,9 @@ class Said:
 
     @property
     def introduces(self) -> bool:
-        """A line that only introduces what follows it ("Councillor Maas replied:")."""
-        return self.text.rstrip().endswith(":")
+        """A line that only introduces what follows it ("Councillor Maas replied:", "Deputy
+        Mayor Bos wrote ,"): a paragraph that stops at a colon or a comma."""
+        return self.text.rstrip().endswith((":", ","))
 
     @property
     def is_authors(self) -> bool:

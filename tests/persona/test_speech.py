@@ -59,3 +59,12 @@ def test_a_lead_followed_by_his_question_carries_the_answer_after_it(
     lead = " ".join(s.text for s in plan.lead)
     assert lead.startswith("I once watched pundits"), lead
     assert "nobody would ever hold them to it" in lead, lead
+
+
+def test_a_line_that_stops_at_a_colon_or_comma_only_introduces() -> None:
+    from persona.speech import Said
+
+    for line in ["Councillor Maas replied a week later:", "Deputy Mayor Anton Bos wrote ,",
+                 "Some ( experienced ? ) people are saying :"]:
+        assert Said(1, 0, line).introduces, line
+    assert not Said(1, 0, "I propose a leak check before the first bill.").introduces
