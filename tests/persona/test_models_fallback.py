@@ -107,18 +107,19 @@ async def test_a_hanging_backend_times_out_and_falls_back(
     runner_for: Callable[..., ModelRunner],
     dialogue: list[BaseMessage],
 ) -> None:
+    # One answered request first, with a generous deadline and outside the timed part: the
+    # client library's first call (its lazy imports) once took longer than the 0.3 s deadline
+    # in a fresh environment, so the hanging request below never reached the fake.
+    warm = await collect(runner_for([model], first_token_timeout=20.0).stream(dialogue))
+    assert isinstance(warm[-1], Done) and warm[-1].model == model
+    fleet.fake_for(model).configure(mode="hang")
     runner = runner_for(
         [model, "extractive"],
         ["extractive"],
         first_token_timeout=0.3,
         extra_builders=extractive_hook(Extractive()),
     )
-    # One answered request first, outside the timed part: the client library's first call
-    # (lazy imports, its connection pool) once took longer than the 0.3 s deadline on a busy
-    # machine, so the hanging request below never reached the fake.
-    warm = await collect(runner.stream(dialogue))
-    assert isinstance(warm[-1], Done) and warm[-1].model == model
-    fleet.fake_for(model).configure(mode="hang")
+    runner.models.build(model)  # the client itself is built outside the timed part too
 
     started = time.perf_counter()
     events = await collect(runner.stream(dialogue))
