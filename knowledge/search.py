@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from knowledge.author_names import without_author_names
+from knowledge.chunking import post_of_chunk
 from knowledge.embedding import Embedder
 from knowledge.keyword_pair import KeywordPair
 from knowledge.metadata import date_from_int, date_to_int, parse_iso_date, passage_spans
@@ -237,7 +238,7 @@ class HybridSearcher:
         # Chunk ids are "<post id>#<n>" and the keyword pair keeps every post's metadata,
         # so Chroma is asked only about posts written since it was loaded (by another process).
         known = self._keyword.meta
-        post_of = {cid: cid.rsplit("#", 1)[0] for cid, _sim in ranked}
+        post_of = {cid: post_of_chunk(cid) for cid, _sim in ranked}
         meta = {pid: known[pid] for pid in post_of.values() if pid in known}
         unknown = [cid for cid, pid in post_of.items() if pid not in meta]
         for cid, chunk_meta in self._store.metadatas(unknown).items():

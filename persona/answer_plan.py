@@ -57,8 +57,7 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     others = asks_others(query, author)
     leadable = [(others or s.speaker != OBJECTION) and not s.is_question for s in pool]
     if proposals:  # reflect: what he held on it is his own words, not the news he quoted
-        leadable = [ok and s.speaker == AUTHOR and not s.introduces
-                    for ok, s in zip(leadable, pool, strict=True)]
+        leadable = [ok and s.his_statement for ok, s in zip(leadable, pool, strict=True)]
     his = np.array([s.speaker == AUTHOR for s in pool], dtype=np.float32)
     if asks_his_view(query, author):
         relevance = scored.relevance + np.float32(SPEAKER_BONUS) * his
@@ -71,12 +70,12 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
         return AnswerPlan()
     lead = _with_context(best[0], pool)
     if proposals:  # his words only, context included
-        lead = [s for s in lead if s.speaker == AUTHOR and not s.introduces] or [pool[best[0]]]
+        lead = [s for s in lead if s.his_statement] or [pool[best[0]]]
     used = [i for i, s in enumerate(pool) if s in lead]
     # Support: the author's own words, from the lead's post or another (measured on the dev
     # questions: keeping support to other posts lost answer recall), never a near-duplicate.
     # An intro line ("Following news report appeared in …:") says nothing by itself.
-    mine = [s.is_authors and s.speaker != OBJECTION and not s.introduces for s in pool]
+    mine = [s.his_statement for s in pool]
     support = scored.best(allowed=mine, avoid=used, k=SUPPORT)
     used += support
     proposal: list[int] = []

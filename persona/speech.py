@@ -64,6 +64,11 @@ class Said:
         return self.text.rstrip().endswith((":", ","))
 
     @property
+    def his_statement(self) -> bool:
+        """His own words, stating something: not a view he reports, not an intro line."""
+        return self.speaker == AUTHOR and not self.introduces
+
+    @property
     def is_authors(self) -> bool:
         """The author's own words (an objection he reports is his sentence, not his view)."""
         return self.speaker in (AUTHOR, OBJECTION)

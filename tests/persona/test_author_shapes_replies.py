@@ -59,6 +59,12 @@ async def test_each_quotation_stays_inside_one_of_his_lines(avatar: Avatar,
                    for line in lines), (quote, reply.text)
 
 
+async def asked(avatar: Avatar, question: str) -> tuple[str, str]:
+    """The reply to a question, and its lead (the first paragraph)."""
+    reply = await avatar.respond("ask", question)
+    return reply.text, reply.text.split("\n\n")[0]
+
+
 async def test_a_line_introducing_others_words_is_not_his_answer(avatar: Avatar) -> None:
     reply = await avatar.respond(
         "ask", "What did critics say about closing the Old Swing Bridge to cars on Sundays?")
@@ -67,27 +73,24 @@ async def test_a_line_introducing_others_words_is_not_his_answer(avatar: Avatar)
 
 async def test_asked_what_critics_said_the_lead_is_their_words_named_as_quoted(
         avatar: Avatar) -> None:
-    reply = await avatar.respond(
-        "ask", "What did the politicians say against two days of voting for the council election?")
-    lead = reply.text.split("\n\n")[0]
-    assert "double the cost" in lead, reply.text
+    text, lead = await asked(
+        avatar, "What did the politicians say against two days of voting for the council election?")
+    assert "double the cost" in lead, text
     assert "I quoted someone else's words" in lead and "I wrote" not in lead, lead
 
 
 async def test_asked_what_he_wants_the_lead_is_his_comment_not_the_news(avatar: Avatar) -> None:
-    reply = await avatar.respond("ask", "What did he want done with the empty bus depots?")
-    lead = reply.text.split("\n\n")[0]
-    assert "It is high time the council sells that idle depot land" in lead, reply.text
+    text, lead = await asked(avatar, "What did he want done with the empty bus depots?")
+    assert "It is high time the council sells that idle depot land" in lead, text
     assert "I quoted" not in lead, lead
 
 
 async def test_a_proposal_from_his_bullet_list_is_quoted_without_the_bullet(
         avatar: Avatar) -> None:
-    reply = await avatar.respond(
-        "ask", "What does Tomas propose for the 4 ward health centres to cut the waiting?")
-    lead = reply.text.split("\n\n")[0]
-    assert '"Open evening clinics' in lead, reply.text
-    assert "Ø" not in reply.text, reply.text
+    text, lead = await asked(
+        avatar, "What does Tomas propose for the 4 ward health centres to cut the waiting?")
+    assert '"Open evening clinics' in lead, text
+    assert "Ø" not in text, text
 
 
 async def test_reflecting_on_news_he_held_his_own_words_not_the_news_he_quoted(
