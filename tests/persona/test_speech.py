@@ -61,6 +61,28 @@ def test_a_lead_followed_by_his_question_carries_the_answer_after_it(
     assert "nobody would ever hold them to it" in lead, lead
 
 
+def test_the_lead_reads_on_to_the_answer_after_the_sentence_naming_the_subject(
+        embedder: Embedder) -> None:
+    text = ("A grown man on a unicycle looks faintly ridiculous. My neighbour rides one to the "
+            "station every morning. The real reason it looks odd is that the rider seems to work "
+            "hard at standing still. Nobody minds a bicycle.")
+    plan = plan_answer("Why does a grown man on a unicycle look ridiculous?", [source(text)],
+                       embedder)
+    lead = " ".join(s.text for s in plan.lead)
+    assert lead.startswith("A grown man on a unicycle"), lead
+    assert "work hard at standing still" in lead, lead
+    assert "Nobody minds a bicycle" not in lead, lead  # one sentence further, no more
+
+
+def test_reading_on_stops_at_an_intro_line(embedder: Embedder) -> None:
+    text = ("The depot plan costs the town a fortune in diesel. We pay for it twice.\n\n"
+            "Councillor Maas replied a week later:\n\nThe depots stay open until the audit ends.")
+    plan = plan_answer("What does the depot plan cost the town?", [source(text)], embedder)
+    lead = " ".join(s.text for s in plan.lead)
+    assert lead.startswith("The depot plan costs"), lead
+    assert "replied a week later" not in lead, lead
+
+
 def test_a_line_that_stops_at_a_colon_or_comma_only_introduces() -> None:
     from persona.speech import Said
 
