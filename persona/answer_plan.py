@@ -79,17 +79,18 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
     if proposals:  # his words only, context included
         lead = [s for s in lead if s.his_statement] or [pool[best[0]]]
     used = [i for i, s in enumerate(pool) if s in lead]
+    proposal: list[int] = []
+    if proposals:  # chosen before the support, which would otherwise take it as a mere quote
+        # His own statement: an objection he reports ("…is that the town should close the
+        # berth") says what to do too, but is not what he proposed.
+        says_what_to_do = [s.his_statement and bool(_PROPOSAL.search(s.text)) for s in pool]
+        proposal = scored.best(allowed=says_what_to_do, avoid=used, k=1)
+        used += proposal
     # Support: the author's own words, from the lead's post or another (measured on the dev
     # questions: keeping support to other posts lost answer recall), never a near-duplicate.
     # An intro line ("Following news report appeared in …:") says nothing by itself.
     mine = [s.his_statement for s in pool]
     support = scored.best(allowed=mine, avoid=used, k=SUPPORT)
-    used += support
-    proposal: list[int] = []
-    if proposals:
-        says_what_to_do = [s.is_authors and not s.introduces and bool(_PROPOSAL.search(s.text))
-                           for s in pool]
-        proposal = scored.best(allowed=says_what_to_do, avoid=used, k=1)
     support.sort(key=lambda i: (pool[i].n, pool[i].order))
     return AnswerPlan(lead=lead, support=[pool[i] for i in support],
                       proposal=[pool[i] for i in proposal])

@@ -83,6 +83,18 @@ def test_reading_on_stops_at_an_intro_line(embedder: Embedder) -> None:
     assert "replied a week later" not in lead, lead
 
 
+def test_what_he_proposed_is_never_an_objection_he_reports(embedder: Embedder) -> None:
+    text = ("We should run a second night ferry from May, paid from the berth fees. The ferry "
+            "timetable changed again in March. The fair objection is that the town should close "
+            "the night berth to save money. My answer: the night berth pays for itself.")
+    plan = plan_answer("Should the town close the night berth to save money?", [source(text)],
+                       embedder, proposals=True)
+    said = [s.text for s in plan.lead + plan.support + plan.proposal]
+    assert plan.proposal, said
+    assert all("objection" not in s.text for s in plan.proposal), said
+    assert plan.proposal[0].text.startswith("We should run a second night ferry"), said
+
+
 def test_a_line_that_stops_at_a_colon_or_comma_only_introduces() -> None:
     from persona.speech import Said
 
