@@ -66,7 +66,9 @@ class DebateOut(BaseModel):
     """The debate a reply belongs to."""
 
     motion: str
-    reader_side: Literal["for", "against"]
+    reader_side: Literal["for", "against"] | None = Field(
+        description="the side the reader argues; null until the reader takes one (a question, "
+                    "or a post opened for debate)")
     latest: str = Field(description="the reader's argument this turn answers ('' for the "
                                     "opening turn)")
     round: int

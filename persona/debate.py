@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # messages builds prompts from debate plans; only the type is
     from persona.messages import Turn
 
 SIDES = ("for", "against")
+NO_SIDE = ""  # the reader has not taken a side yet: a question, or a post opened for debate
 # How close (cosine of MiniLM vectors) a message must be to the motion to argue about it.
 RELATED = 0.3
 
@@ -47,13 +48,13 @@ class DebateState:
     """Where a debate stands at this turn."""
 
     motion: str
-    reader_side: str       # "for" | "against": the side the reader argues
+    reader_side: str       # "for" | "against", or NO_SIDE before the reader takes one
     latest: str = ""       # the reader's latest argument ("" when this turn states the motion)
     round: int = 1         # 1 for the opening turn, +1 per later argument
 
     def to_json(self) -> dict[str, Any]:
         """The state as the API and the page show it."""
-        return {"motion": self.motion, "reader_side": self.reader_side,
+        return {"motion": self.motion, "reader_side": self.reader_side or None,
                 "latest": self.latest, "round": self.round}
 
 
@@ -75,7 +76,8 @@ def states_position(message: str) -> bool:
 
 
 def motion_of(message: str) -> tuple[str, str]:
-    """The motion a message states and the side it takes: 'I oppose X' -> (X, against)."""
+    """The motion a message states and the side it takes: 'I oppose X' -> (X, against);
+    a question ('Should cities ban cars?') takes none."""
     text = " ".join(message.split()).strip()
     against = _AGAINST_LEAD_RE.match(text)
     if against and len(text[against.end():].split()) >= 2:
@@ -83,7 +85,7 @@ def motion_of(message: str) -> tuple[str, str]:
     lead = _LEAD_RE.match(text)
     if lead and len(text[lead.end():].split()) >= 2:
         return _tidy(text[lead.end():]), "for"
-    return _tidy(text), "for"
+    return _tidy(text), NO_SIDE if text.endswith("?") else "for"
 
 
 def read_debate(message: str, history: Sequence[Turn] = (), *, related: Related,
@@ -121,8 +123,10 @@ def _pinned(motion: str, message: str, history: Sequence[Turn], side: str | None
     """A motion the caller names: every reader message after it is an argument."""
     rounds = sum(1 for t in history if t.role == "user")
     same = same_words(message, motion)
-    text, taken = motion_of(motion)
-    state = DebateState(text, taken, "" if same else message.strip(), rounds + 1)
+    # The motion is the post's claim, not the reader's: opening a post for debate takes no
+    # side (the page's for/against switch gives it), whatever the claim's wording.
+    text, _claim_side = motion_of(motion)
+    state = DebateState(text, NO_SIDE, "" if same else message.strip(), rounds + 1)
     return _with_side(state, side)
 
 

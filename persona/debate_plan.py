@@ -93,8 +93,9 @@ def plan_debate(state: DebateState, sources: Sequence[Source], embedder: Embedde
             answer = _answer_point(on_point, on_motion, mine, used)
         used += answer
     # Concede only what grants the reader's side (when he disagrees with the reader).
+    # A reader who has taken no side has no point to grant yet.
     grants = [i for i in theirs if pool[i].text not in earlier] \
-        if verdict.stance not in ("unclear", state.reader_side) else []
+        if state.reader_side and verdict.stance not in ("unclear", state.reader_side) else []
     concession = _more(grants, on_motion, used, 1)
     objection = answered or (_objection(pool, on_motion)
                              if verdict.stance != "unclear" and not earlier else None)

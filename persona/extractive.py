@@ -60,7 +60,8 @@ def write_argument(plan: DebatePlan, sources: Sequence[Source], persona: Persona
     texts = prompts()["extractive"]
     state = plan.state
     later = state.round > 1
-    parts = [render(texts["debate_sides"], side=state.reader_side, motion=_short(state.motion))]
+    sides = "debate_sides" if state.reader_side else "debate_motion"
+    parts = [render(texts[sides], side=state.reader_side, motion=_short(state.motion))]
     if plan.stance == "unclear":
         parts.append(texts["debate_unclear"])
     elif plan.stance == state.reader_side:
@@ -78,7 +79,8 @@ def write_argument(plan: DebatePlan, sources: Sequence[Source], persona: Persona
         parts.append(render(texts[key], quotes=_quotes(plan.reasons, sources)))
     if (not state.latest and plan.objection is not None
             and plan.stance not in ("unclear", state.reader_side)):
-        parts.append(render(texts["debate_objection"],
+        parts.append(render(texts["debate_objection" if state.reader_side
+                                  else "debate_objection_open"],
                             objection=_quote_run([plan.objection], sources),
                             reply=_reply(plan.objection, sources)))
     if plan.concession:

@@ -123,7 +123,9 @@ def debate_brief(plan: DebatePlan) -> str:
                             n=plan.objection.n, quote=plan.objection.text))
         lines.append(render(p["debate_evidence"], part="his answer to it",
                             n=plan.objection.n, quote=plan.objection.reply))
-    return render(p["debate_brief"], motion=state.motion, reader_side=state.reader_side,
+    reader = (render(p["debate_reader_side"], side=state.reader_side) if state.reader_side
+              else p["debate_reader_open"])
+    return render(p["debate_brief"], motion=state.motion, reader_line=reader,
                   latest_line=latest, stance=plan.stance,
                   evidence="\n".join(lines) or p["debate_no_evidence"])
 

@@ -121,6 +121,8 @@
     var span = el("span", "stance stance-" + reply.stance, "");
     if (debate.reader_side && motion) {
       span.appendChild(document.createTextNode("You: " + debate.reader_side + " \u2018" + motion + "\u2019 \u00b7 "));
+    } else if (motion) {  // no side taken yet (a post opened for debate, or a question)
+      span.appendChild(document.createTextNode("\u2018" + motion + "\u2019 \u00b7 You: no side yet \u00b7 "));
     }
     span.appendChild(document.createTextNode(name + ": " + theirs));
     return span;

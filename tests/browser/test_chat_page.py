@@ -165,6 +165,9 @@ def test_debate_this_post_link(server: Server, page: Page) -> None:
              for a in page.locator(f"{DONE} a.citation-link").all()]
     assert any(h.startswith(OPEN_SOURCE_POST) for h in hrefs)
     expect(page.locator(".invitation")).to_be_visible()
+    # Opening a post takes no side for the reader: the reply states hers, not "You argue for".
+    expect(page.locator(f"{DONE} .stance")).to_contain_text("You: no side yet")
+    expect(page.locator(DONE)).not_to_contain_text("You argue")
 
 
 def test_unknown_post_to_debate_is_reported(server: Server, page: Page) -> None:

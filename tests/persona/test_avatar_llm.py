@@ -282,6 +282,17 @@ async def test_llm_debate_takes_the_stance_line_out_of_the_text(
     assert turns == [("user", RTO_MOTION)]
 
 
+async def test_llm_debate_of_an_opened_post_tells_the_model_the_reader_has_no_side(
+    make_avatar: MakeAvatar, fake: OpenAIFake
+) -> None:
+    fake.configure(reply="STANCE: against\nOffice days do not fix that [1].", pieces=3)
+    avatar, _search = make_avatar(fake)
+    await avatar.respond("debate", RTO_MOTION, model=FAKE_MODEL, motion=RTO_MOTION)
+    brief = archive_message(fake)
+    assert "The reader has not taken a side yet." in brief
+    assert "The reader argues" not in brief
+
+
 async def test_llm_debate_round_two_gets_the_readers_latest_point(
     make_avatar: MakeAvatar, fake: OpenAIFake
 ) -> None:

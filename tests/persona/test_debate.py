@@ -100,3 +100,15 @@ async def test_no_motion_of_the_benchmark_is_argued_on_the_wrong_side(
         if reply.stance not in (side, "unclear"):
             wrong.append((motion, side, reply.stance))
     assert not wrong
+
+
+async def test_a_post_opened_for_debate_states_her_side_without_giving_the_reader_one(
+    make_avatar: MakeAvatar
+) -> None:
+    avatar, _search = make_avatar(allowed=["extractive"])
+    motion = "Cities should introduce congestion charging"
+    reply = await avatar.respond("debate", motion, motion=motion)
+    assert reply.debate is not None and reply.debate["reader_side"] is None
+    assert reply.text.startswith("The motion: "), reply.text
+    assert "You argue" not in reply.text and "same side" not in reply.text, reply.text
+    assert "on your side" not in reply.text and "Where you have a point" not in reply.text

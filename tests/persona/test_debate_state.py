@@ -93,3 +93,20 @@ def test_citations_are_numbered_in_order_of_first_use() -> None:
     assert order.feed(quoted + "[3]") == quoted + "[1]"
     assert order.feed("[9] is no source") == "[9] is no source"
     assert order.in_order() == [3, 1]
+
+
+def test_opening_a_pinned_post_or_asking_takes_no_side() -> None:
+    # The pinned motion is the post's claim, not the reader's, whatever its wording.
+    opened = read_debate("Companies should fund open source", related=unrelated,
+                         motion="Companies should fund open source")
+    assert (opened.reader_side, opened.latest, opened.round) == ("", "", 1)
+    assert opened.to_json()["reader_side"] is None
+    picked = read_debate("It costs them nothing to give", users("Companies should fund open "
+                                                                "source"),
+                         related=unrelated, motion="Companies should fund open source",
+                         side="against")
+    assert (picked.reader_side, picked.round) == ("against", 2)
+    asked = read_debate("Should cities ban cars from their centres?", related=unrelated)
+    assert asked.reader_side == ""
+    assert read_debate("Cities should ban cars from their centres",
+                       related=unrelated).reader_side == "for"
