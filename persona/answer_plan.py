@@ -31,6 +31,10 @@ _GAP = 3  # sentences apart (greetings, short lines) for two to read as one run
 # on by two gained little more (42.7 %, 76.6 %) for twice the words.
 READ_ON = 1
 LEAD_WORDS = 80
+# Words beyond which a line that stops at a colon or comma says more than who speaks next
+# ("Following news report appeared in today's Courier ( 3 May 2016 ) :" has 11).
+INTRO_WORDS = 14
+_WORD = re.compile(r"\w+")
 # A sentence that leans on the one before it ("This is why…") is read with it.
 _LEANS_BACK = re.compile(r"^(this|that|these|those|it|they|such|so|but|and|thus|hence|"
                          r"which|then|here|there)\b", re.I)
@@ -122,6 +126,11 @@ def _read_on(lead: list[Said], pool: list[Said]) -> list[Said]:
     return out
 
 
+def _says_more(said: Said) -> bool:
+    """An intro line long enough to state something besides who speaks next."""
+    return len(_WORD.findall(said.text)) > INTRO_WORDS
+
+
 def _introduced(pool: list[Said], i: int, k: int = 2) -> list[Said]:
     """Up to k sentences after an intro line in its passage, one speaker's (the lead is named
     by its first sentence's speaker); short lines between, such as a greeting, are not in the
@@ -145,8 +154,12 @@ def _with_context(i: int, pool: list[Said]) -> list[Said]:
     chosen = pool[i]
     if chosen.introduces:
         # An intro line ("Councillor Maas replied a week later:") holds no answer: what it
-        # introduces does, and is named by its own speaker (a reply, a news report).
+        # introduces does, and is named by its own speaker (a reply, a news report). A long
+        # one may hold the fact itself ("… ordered her to pay a monthly alimony of Rs. 20,000,
+        # saying,"): it stays, with the first of what it introduces when one speaker says both.
         introduced = _introduced(pool, i)
+        if introduced and _says_more(chosen) and introduced[0].speaker == chosen.speaker:
+            return [chosen, introduced[0]]
         if introduced:
             return introduced
     before, after = _neighbour(pool, i, -1), _neighbour(pool, i, 1)

@@ -95,6 +95,23 @@ def test_what_he_proposed_is_never_an_objection_he_reports(embedder: Embedder) -
     assert plan.proposal[0].text.startswith("We should run a second night ferry"), said
 
 
+def test_a_long_line_that_introduces_a_quote_keeps_the_fact_it_holds(
+        embedder: Embedder) -> None:
+    # His shape: a news extract whose line ends in "saying," before the court's words, and
+    # holds the asked fact itself.
+    text = ("The Harbour Courier of 3 May 2016 reported following :\n\n"
+            "Shopkeeper Mira runs a busy bakery with a yearly turnover of Rs. 3.1 millions.\n\n"
+            "While settling the dispute, the district court ordered Mira to pay her former "
+            "partner, a monthly allowance of Rs. 15,000 , saying,\n\n"
+            "“ The law is equal for both. A partner who is working and able should support the "
+            "one who is not.”\n\nWho says there is no equality in our courts !")
+    plan = plan_answer("What allowance did the court order Mira to pay?", [source(text)],
+                       embedder)
+    lead = " ".join(s.text for s in plan.lead)
+    assert "a monthly allowance of Rs. 15,000" in lead, lead
+    assert "The law is equal for both" in lead, lead  # with what it introduces
+
+
 def test_a_line_that_stops_at_a_colon_or_comma_only_introduces() -> None:
     from persona.speech import Said
 
