@@ -147,6 +147,14 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"^(?P<src>(?-i:[A-Z])[^:]{1,60}?)\s+(?:defines|describes|explains|puts|says|states)"
           r"\b[^:]{0,60}?\bas follows\s*:\s*$",
           "author", "news", "an extract from {src}", max_words=25),
+    # "… what are the meanings of the words in its following definition of a START UP ?":
+    # what follows is the definition (a rule, a notice) someone else wrote, not his words.
+    # Only after "its", "their", "his" or "her": "the following rules" may be his own.
+    _rule("document-intro",
+          r"\b(?:its|their|his|her)\s+following\s+(?:official\s+)?(?P<kind>definition"
+          r"|rules?|notification|circular|guidelines?|order|policy|clause|section|criteria"
+          r"|conditions?|statement|announcement|press release)\b.{0,80}[:?]\s*$",
+          "author", "news", "an official {kind}", max_words=60),
     _rule("comment",
           r"^(?:my (?:take|comment|comments|view|views|reply|response|suggestion|suggestions"
           r"|thoughts|two cents|answer|point)\b|here (?:is|are) my\b|(?:comment|comments|note)"

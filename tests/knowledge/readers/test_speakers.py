@@ -251,6 +251,9 @@ COMMENT = "Why not open the berth to night ferries as well? I proposed this in 2
     ("Tidepedia defines “ berth “ as follows :", "an extract from Tidepedia"),
     ("Just read in today’s Coastal Times ( print copy ):", "a news report in Coastal Times"),
     ("Context :\n\nSecond berth approved for the night ferry\n\nExtract :", "a news report"),
+    # A rule or definition someone else wrote, announced by a question of his.
+    ("How about asking the Port Board what the capital letters mean in its following "
+     "definition of a NIGHT FERRY ?", "an official definition"),
 ])
 def test_an_introduced_extract_is_not_his(intro: str, label: str) -> None:
     text = f"{intro}\n\n{EXTRACT}\n\n{COMMENT}"
@@ -333,3 +336,12 @@ def test_which_said_lines_announce_someone_elses_words(intro: str, speaker: str)
     text = f"{intro}\n\nOur first task will be a plan for the harbour\n\nI sent my suggestions"
     span = speaker_at(speaker_spans(text), text.index("Our first task"))
     assert span is not None and span.speaker == speaker
+
+
+def test_his_own_following_rules_stay_his() -> None:
+    text = ("I suggest the following rules for the night berth :\n\n"
+            "Every ferry pays the same fee per metre.\n\nThe fees go to the harbour lights.")
+    spans = speaker_spans(text)
+    for phrase in ("I suggest", "Every ferry pays", "The fees go"):
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None and span.speaker == "author", phrase
