@@ -30,6 +30,9 @@ HEADERS = "e-mail headers"
 Label = tuple[str, str]  # (speaker, label)
 MAX_QUOTE_PARAGRAPHS = 15  # an opening quote mark left open longer than this is a typo
 # "DNA of April 01,2011 reported following :" names the paper, then the day.
+# Honorifics joined to or following a first name when someone addresses him.
+_HONORIFICS = r"bhai|ji|bhau|saheb|sahab|sir|san"
+REPLY_TO_HIM = "a reply I received"
 _SOURCE_DATE = re.compile(
     r"\s+(?:of|dated|on)\s+(?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?"
     r"\s*\d{4})\s*$")
@@ -55,6 +58,7 @@ def label_paragraphs(paragraphs: list[str], hinted: dict[str, str], author: str)
     """(speaker, label) for each paragraph; hinted maps paragraph text to a known speaker."""
     blocks = quote_blocks(paragraphs)
     name_line = _name_line_re(author)
+    addressed = _addressed_re(author)
     walk = _Walk()
     out: list[Label] = []
     i = 0
@@ -68,7 +72,14 @@ def label_paragraphs(paragraphs: list[str], hinted: dict[str, str], author: str)
             i = end + 1
             continue
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
-        out.append(_step(walk, BULLET_RE.sub("", paragraphs[i]), following, author, name_line))
+        paragraph = BULLET_RE.sub("", paragraphs[i])
+        if addressed is not None and addressed.match(paragraph):
+            # Someone answering him by name ("Tomasji… what you propose is bold"): a reply
+            # he received, pasted in, often a chatbot's with no line announcing it.
+            walk.enter("email", REPLY_TO_HIM)
+            out.append(("email", REPLY_TO_HIM))
+        else:
+            out.append(_step(walk, paragraph, following, author, name_line))
         i += 1
     return out
 
@@ -189,6 +200,19 @@ def _names(author: str, text: str) -> bool:
     lowered = " ".join(text.lower().split())
     return " ".join(words).lower() in lowered or bool(
         re.search(rf"\b{re.escape(words[0].lower())}\b", lowered))
+
+
+def _addressed_re(author: str) -> re.Pattern[str] | None:
+    """A paragraph that opens by addressing the author by name, then says more: 'Dear Ada,
+    …', 'Hemenbhai… what you propose …' (an honorific may be joined to the name)."""
+    words = author.split()
+    if not words or len(words[0]) < 3:
+        return None
+    full = r"\s+".join(re.escape(w) for w in words)
+    return re.compile(
+        rf"^\W*(?:(?:dear|hi|hello|hey)\s+)?(?:{full}|{re.escape(words[0])})"
+        rf"(?:-?(?:{_HONORIFICS}))?(?:\s+(?:{_HONORIFICS}))?\s*(?:…|\.\.\.|,|!|:|—)\s*\w",
+        re.I)
 
 
 def _name_line_re(author: str) -> re.Pattern[str] | None:

@@ -345,3 +345,33 @@ def test_his_own_following_rules_stay_his() -> None:
     for phrase in ("I suggest", "Every ferry pays", "The fees go"):
         span = speaker_at(spans, text.index(phrase))
         assert span is not None and span.speaker == "author", phrase
+
+
+@pytest.mark.parametrize("opening", [
+    "Tomasji… what you are proposing here is bold.",
+    "Dear Tomas, thank you for the note on the ferries.",
+    "Tomas, this is a strong idea.",
+])
+def test_a_reply_that_addresses_him_by_name_is_not_his(opening: str) -> None:
+    # His shape: a note of his, then an answer he got (often a chatbot's) that opens by
+    # addressing him, with no line announcing it.
+    text = ("Here is a short note which I propose to send to the harbour board : let us run "
+            "a second night ferry.\n\n"
+            f"{opening} This is not just a timetable change, it is a new harbour.\n\n"
+            "Let me do two things for you: rewrite your note, and sketch a timetable.")
+    spans = speaker_spans(text, author="Tomas Ferreira")
+    assert_covers(text, spans)
+    mine = speaker_at(spans, text.index("Here is a short note"))
+    assert mine is not None and mine.speaker == "author"
+    for phrase in (opening[:10], "Let me do two things"):
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None and span.speaker != "author", phrase
+        assert span.label == "a reply I received", span
+
+
+def test_his_name_line_and_his_own_dear_line_stay_his() -> None:
+    text = ("Dear Mayor, the ferries run late again.\n\n"
+            "Tomas Ferreira / tomas@example.org\n\nWe should add a second night ferry.")
+    spans = speaker_spans(text, author="Tomas Ferreira")
+    span = speaker_at(spans, text.index("We should add"))
+    assert span is not None and span.speaker == "author"
