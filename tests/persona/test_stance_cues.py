@@ -57,3 +57,23 @@ def test_a_view_he_reports_as_others_does_not_vote() -> None:
                 "I know some people say we should wait, but we should act now.",
                 "I believe people should be free to say what they think."]:
         assert sentence_polarity(his) > 0, his
+
+
+def test_how_a_blogger_approves_proposes_and_regrets() -> None:
+    # Fictional sentences in the real author's ways of taking a side.
+    approving = ["All of this is possible if the Harbour Minister just picks up the phone "
+                 "and calls the shipyard.",
+                 "Congratulations to the board for opening the night berth.",
+                 "I welcome this step by the harbour board.",
+                 "There is no mechanism using which ferry users can ask the board questions.",
+                 "Compare the current timetable with my proposed method of booking."]
+    for text in approving:
+        assert sentence_polarity(text) > 0, text
+    regretting = ["The new rule leaves little room for the needs of night workers.",
+                  "Complex harbour issues are oversimplified to fit a headline.",
+                  "What a pity the board closed the reading room."]
+    for text in regretting:
+        assert sentence_polarity(text) < 0, text
+    # A regret about something else near the topic is no vote on it.
+    assert sentence_polarity("And unfortunately schoolwork differs from work of one's own.") == 0
+    assert sentence_polarity("There is no way to know the timetable in advance.") == 0
