@@ -11,7 +11,9 @@ _I = re.IGNORECASE
 BOTS = (
     r"(?:Chat ?GPT(?:[- ]?\d[\w.]*)?|GPT[- ]?\d[\w.-]*|(?:Google )?Bard|(?:Google )?Gemini"
     r"|Claude|(?:Microsoft )?Copilot|Bing(?: Chat)?|Perplexity|Grok|Meta AI|DeepSeek|Le Chat"
-    r"|the (?:chat)?bot|the AI|the assistant|an? AI (?:chatbot|assistant))"
+    r"|the (?:chat)?bot|the AI|the assistant|an? AI (?:chatbot|assistant)"
+    # An AI service named by its web address: "I asked www.IndiaAGI.ai :".
+    r"|(?:https?://)?(?:www\.)?[\w-]+\.ai\b)"
 )
 _ANSWER_VERBS = r"(?:replied|answered|responded|said|says|wrote|came back)"
 _QUOTES = "“”\"«»„"

@@ -375,3 +375,21 @@ def test_his_name_line_and_his_own_dear_line_stay_his() -> None:
     spans = speaker_spans(text, author="Tomas Ferreira")
     span = speaker_at(spans, text.index("We should add"))
     assert span is not None and span.speaker == "author"
+
+
+def test_an_ai_service_named_by_its_web_address_answers_as_a_chatbot() -> None:
+    text = ("I asked www.HarbourAGI.ai :\n\nIn my 2023 blog I proposed some clauses for the "
+            "ferries. Which of them are still valid ?\n\n"
+            "www.HarbourAGI.ai replied :\n\nMost of your clauses remain valid, and two have "
+            "become more urgent.\n\nI agree with its reading of clause B.")
+    spans = speaker_spans(text, author="Tomas Ferreira")
+    assert_covers(text, spans)
+
+    def speaker(phrase: str) -> str:
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None
+        return span.speaker
+
+    assert speaker("In my 2023 blog") == "author"
+    assert speaker("Most of your clauses") == "chatbot"
+    assert speaker("I agree with its reading") == "author"
