@@ -127,7 +127,11 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|^(?:according to|as per|as reported (?:in|by)|reported in|extract from"
           r"|excerpt from|(?:I )?(?:just )?read (?:this )?in)\s+(?P<src3>[^:]{2,80}?)\s*:\s*$"
           r"|\bnews[- ](?:report|item|story|extract)\b(?: (?:in|from) (?P<src4>[^:,(]{2,60}))?"
-          r"\s*(?:\([^)]*\))?[^:]{0,80}:\s*$",
+          r"\s*(?:\([^)]*\))?[^:]{0,80}:\s*$"
+          # "Just came across following report :" (the headline line comes next).
+          r"|^(?:I )?(?:just )?(?:came across|saw|noticed|found|read)\s+(?:the |this )?"
+          r"following\s+(?:news[- ]?)?(?:report|news|item|story|article|extract|headline)s?\b"
+          r"[^:]{0,60}:\s*$",
           "author", "news", "a news report{in_src}", max_words=35),
     # "Deputy Mayor Bos wrote ," / "you have repeatedly said :" alone on a line: the next
     # paragraph is that person's words, in quotation marks or not (his own "I said" is his).

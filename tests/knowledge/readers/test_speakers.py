@@ -251,6 +251,7 @@ COMMENT = "Why not open the berth to night ferries as well? I proposed this in 2
     ("Tidepedia defines “ berth “ as follows :", "an extract from Tidepedia"),
     ("Just read in today’s Coastal Times ( print copy ):", "a news report in Coastal Times"),
     ("Context :\n\nSecond berth approved for the night ferry\n\nExtract :", "a news report"),
+    ("Just came across following report :", "a news report"),
     # A rule or definition someone else wrote, announced by a question of his.
     ("How about asking the Port Board what the capital letters mean in its following "
      "definition of a NIGHT FERRY ?", "an official definition"),
