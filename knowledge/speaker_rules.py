@@ -145,6 +145,14 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|(?<!\bas )(?<!\bas the )(?-i:[A-Z])\w+\s+(?:said|wrote|stated|declared|announced"
           r"|tweeted|remarked)\s*,)\s*$",
           "author", "speech", when=("author", "self"), max_words=40),
+    # A headline cited with its source and date, as the line before an extract:
+    # "Chamber calls for ferry rules ………… Coastal Times / 09 March 2023". (His own earlier
+    # post is cited by title and date alone, with no source between: that stays his.)
+    _rule("headline-cite",
+          r"^\S.{8,200}?\s*(?:…{2,}|\.{4,}|\s/\s)[\s…./]*(?P<src>(?-i:[A-Z])[^/…]{1,40}?)\s*/\s*"
+          r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?"
+          r"\s+\d{4})\s*$",
+          "news", "news", "a news report in {src}", max_words=60),
     # "Context :" (a headline follows) and "Extract :" alone on a line introduce news too.
     _rule("extract-line", r"^(?:context|extracts?|excerpts?|headline)\s*:\s*$",
           "author", "news", "{news}"),

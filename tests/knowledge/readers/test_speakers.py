@@ -394,3 +394,20 @@ def test_an_ai_service_named_by_its_web_address_answers_as_a_chatbot() -> None:
     assert speaker("In my 2023 blog") == "author"
     assert speaker("Most of your clauses") == "chatbot"
     assert speaker("I agree with its reading") == "author"
+
+
+def test_a_headline_cited_with_source_and_date_is_the_reports() -> None:
+    text = ("Regulating ferries : echoes are reverberating\n\n"
+            "Chamber of Shipping calls for ferry rules   …………  Coastal Times  /  09 March 2023\n\n"
+            "Extract :\n\nThe Chamber of Shipping on Thursday called for rules for night ferries."
+            "\n\nMy Take :\n\nØ Ferreira’s Law of Ferries …………..  25 Feb 2023\n\n"
+            "I proposed exactly this in 2019.")
+    spans = speaker_spans(text, author="Tomas Ferreira")
+    assert_covers(text, spans)
+    headline = speaker_at(spans, text.index("Chamber of Shipping calls"))
+    assert headline is not None
+    assert (headline.speaker, headline.label) == ("news", "a news report in Coastal Times")
+    # His own earlier post, cited by title and date alone, stays his.
+    for phrase in ("Ferreira’s Law of Ferries", "I proposed exactly this"):
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None and span.speaker == "author", phrase
