@@ -118,12 +118,24 @@ def _read_on(lead: list[Said], pool: list[Said]) -> list[Said]:
     out = list(lead)
     words = sum(len(s.text.split()) for s in out)
     for _ in range(READ_ON):
-        after = _neighbour(pool, pool.index(out[-1]), 1)
+        after = _next_said(pool, pool.index(out[-1]))
         if after is None or after.introduces or words + len(after.text.split()) > LEAD_WORDS:
             break
         out.append(after)
         words += len(after.text.split())
     return out
+
+
+def _next_said(pool: list[Said], i: int) -> Said | None:
+    """The next sentence of pool[i]'s passage by the same speaker, over short lines the pool
+    leaves out ("Extract :" between a headline and its report)."""
+    if i + 1 >= len(pool):
+        return None
+    chosen, other = pool[i], pool[i + 1]
+    if other.n == chosen.n and 0 < other.order - chosen.order <= _GAP \
+            and other.speaker == chosen.speaker:
+        return other
+    return None
 
 
 def _says_more(said: Said) -> bool:

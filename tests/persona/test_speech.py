@@ -112,6 +112,19 @@ def test_a_long_line_that_introduces_a_quote_keeps_the_fact_it_holds(
     assert "The law is equal for both" in lead, lead  # with what it introduces
 
 
+def test_the_lead_reads_on_over_a_short_line_to_the_same_speakers_next_sentence(
+        embedder: Embedder) -> None:
+    text = ("Chamber of Shipping calls for rules on night ferries  …………  Coastal Times  /  "
+            "09 March 2025\n\nExtract :\n\nThe chamber on Thursday asked the board to license "
+            "every night crossing.\n\nI proposed exactly this in 2019.")
+    plan = plan_answer("What did the Chamber of Shipping call for on night ferries?",
+                       [source(text)], embedder)
+    lead = " ".join(s.text for s in plan.lead)
+    assert lead.startswith("Chamber of Shipping calls for rules"), lead
+    assert "license every night crossing" in lead, lead
+    assert "I proposed" not in lead, lead  # his words are not the report's
+
+
 def test_a_line_that_stops_at_a_colon_or_comma_only_introduces() -> None:
     from persona.speech import Said
 
