@@ -90,8 +90,20 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|\b(?:my|our) (?:earlier|old|older|previous)\b.{0,60}"
           r"\b(?:blog|post|note|e-?mail|letter|article)s?\b.{0,60}:\s*$"
           r"|^(?:extract|excerpt)s? from (?:my )?(?:own )?(?:blog|post|earlier post)\b"
-          r"|^(?:as )?I (?:wrote|suggested|proposed|argued) (?:in|on|back in) .{0,60}:\s*$",
+          r"|^(?:as )?I (?:wrote|suggested|proposed|argued) (?:in|on|back in) .{0,60}:\s*$"
+          # "Exactly 3 years back , I sent following email to our Councillors :"
+          r"|\bI (?:sent|wrote|mailed|e-?mailed|posted|published)\b.{0,60}?\bfollowing\b.{0,30}?"
+          r"\b(?:e-?mail|letter|blog|post|note|article)s?\b",
           "author", "self", "an earlier post", max_words=60),
+    # His own earlier post cited by title and date alone ("Ferreira's Law of Ferries ……
+    # 25 Feb 2023"; a news headline names its source too, see headline-cite), and the
+    # "Extract :" line that follows it: what comes next is still his.
+    _rule("self-cite",
+          r"^\S.{3,150}?\s*(?:…{2,}|\.{4,})[\s….]*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?"
+          r"\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\s*$",
+          "author", "self", "an earlier post", max_words=30),
+    _rule("self-extract", r"^(?:extracts?|excerpts?)\s*:\s*$", "author", "self",
+          "an earlier post", when=("self",)),
     _rule("email-wrote",
           r"^On .{4,80}?,? (?P<name>(?-i:[A-Z])[^,:<]{1,60}?) (?:<[^>]+> )?wrote\s*:",
           "email", "email", "an e-mail from {name}"),

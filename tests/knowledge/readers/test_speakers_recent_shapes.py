@@ -81,3 +81,28 @@ def test_a_headline_cited_with_source_and_date_is_the_reports() -> None:
     for phrase in ("Ferreira’s Law of Ferries", "I proposed exactly this"):
         span = speaker_at(spans, text.index(phrase))
         assert span is not None and span.speaker == "author", phrase
+
+
+def test_his_own_law_resent_by_email_and_cited_by_title_stays_his() -> None:
+    text = ("Exactly 3 years back , I sent following email to our Harbour Councillors ( followed "
+            "by a number of reminders ) :\n\n"
+            "> Ferreira’s Law of Ferries ……………………..  25 Feb 2023\n\nExtract :\n\n"
+            "It is just not enough for each ferry company to fix its own app in a piecemeal "
+            "fashion\n\n"
+            "What is urgently required is one LAW of FERRY APPS , which every operator MUST "
+            "comply with\n\n"
+            "Context :\n\nBoard drafts ferry app rules\n\nExtract :\n\n"
+            "The Board said on Monday it is drafting rules for ferry apps.")
+    spans = speaker_spans(text, author="Tomas Ferreira")
+    assert_covers(text, spans)
+
+    def speaker(phrase: str) -> str:
+        span = speaker_at(spans, text.index(phrase))
+        assert span is not None
+        return span.speaker
+
+    assert speaker("It is just not enough") == "author"
+    assert speaker("What is urgently required") == "author"
+    # A news extract after it, announced as usual, is still the report's.
+    assert speaker("Board drafts ferry app rules") == "news"
+    assert speaker("The Board said on Monday") == "news"
