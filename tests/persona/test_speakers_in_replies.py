@@ -101,3 +101,16 @@ async def test_a_reply_she_published_is_quoted_instead_of_its_headers_or_intro(
     assert "replied a week later:" not in reply.text and "Subject:" not in reply.text, \
         reply.text
     assert "I quoted" in lead and "I wrote" not in lead, lead
+
+
+async def test_asked_what_he_replied_his_reply_leads_over_her_words_it_echoes(
+    make_avatar: MakeAvatar, archive: Archive
+) -> None:
+    # "publishing real-time tram positions" is her e-mail's wording, not his reply's.
+    avatar, search = make_avatar(allowed=["extractive"])
+    reply = await avatar.respond(
+        "ask", "What did the councillor reply about publishing real-time tram positions?")
+    check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
+    lead = reply.text.split("\n\n")[0]
+    assert "contracts with our two partners run until 2027" in lead, reply.text
+    assert lead.startswith("In “An E-mail to My Councillor") and "I quoted" in lead, lead
