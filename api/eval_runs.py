@@ -29,7 +29,8 @@ def run_record(model: str, questions: Path, report: dict[str, Any],
     return {
         "model": model,
         "questions": questions.name,
-        "when": when.isoformat(timespec="seconds"),
+        # Microseconds: runs made within one second (a CLI loop, a test) keep their order.
+        "when": when.isoformat(timespec="microseconds"),
         "n": len(seconds),
         "report": report,
         "latency_p50_s": round(statistics.median(seconds), 4) if seconds else None,
@@ -57,6 +58,11 @@ def load_runs(folder: Path) -> list[dict[str, Any]]:
     return sorted(runs, key=lambda r: r["when"])
 
 
+def _to_second(when: str) -> str:
+    """A run's time as the report shows it: to the second."""
+    return re.sub(r"\.\d+", "", when)
+
+
 def label(run: dict[str, Any]) -> str:
     """A run's short name: its model, its questions and when it ran."""
     return f"{run['model']} · {run['questions']} ({run['when'][5:16].replace('T', ' ')})"
@@ -74,7 +80,7 @@ def markdown(runs: list[dict[str, Any]], chart: str) -> str:
              "| run | model | questions | n | when (UTC) |", "|---|---|---|---:|---|"]
     for i, run in enumerate(runs, 1):
         lines.append(f"| {i} | {run['model']} | {run['questions']} | {run['n']} "
-                     f"| {run['when']} |")
+                     f"| {_to_second(run['when'])} |")
     lines += ["", "| figure | " + " | ".join(str(i) for i in range(1, len(runs) + 1)) + " |",
               "|---|" + "---:|" * len(runs)]
     rows = [(key, f"{name} ({better} is better)", "{:.3f}") for key, name, better in METRICS]

@@ -113,3 +113,16 @@ def test_the_chart_draws_the_latest_runs_in_order(tmp_path: Path) -> None:
     assert names[0].startswith("m2 · q.jsonl (12-02 10:00")
     with Image.open(tmp_path / "chart.png") as image:
         image.verify()
+
+
+def test_runs_made_within_one_second_keep_their_order(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    moment = datetime(2026, 12, 2, 10, 0, 0, tzinfo=UTC)
+    for i, model in enumerate(["extractive", "openai:gpt-x", "extractive"]):
+        run = eval_runs.run_record(model, Path("q.json"), {}, [0.1],
+                                   when=moment.replace(microsecond=1000 * (i + 1)))
+        eval_runs.save_run(tmp_path, run)
+    runs = eval_runs.load_runs(tmp_path)
+    assert [r["model"] for r in runs] == ["extractive", "openai:gpt-x", "extractive"]
+    assert "| 2026-12-02T10:00:00+00:00 |" in eval_runs.markdown(runs, "chart.png")
