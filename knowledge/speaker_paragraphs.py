@@ -29,10 +29,11 @@ HEADERS = "e-mail headers"
 
 Label = tuple[str, str]  # (speaker, label)
 MAX_QUOTE_PARAGRAPHS = 15  # an opening quote mark left open longer than this is a typo
-# "DNA of April 01,2011 reported following :" names the paper, then the day.
 # Honorifics joined to or following a first name when someone addresses him.
 _HONORIFICS = r"bhai|ji|bhau|saheb|sahab|sir|san"
 REPLY_TO_HIM = "a reply I received"
+_HIS_MODES = ("author", "self", "asking")  # where a reply addressing him may start
+# "DNA of April 01,2011 reported following :" names the paper, then the day.
 _SOURCE_DATE = re.compile(
     r"\s+(?:of|dated|on)\s+(?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s*\d{4}|\d{1,2}\s+[A-Za-z]{3,9}\.?,?"
     r"\s*\d{4})\s*$")
@@ -73,11 +74,13 @@ def label_paragraphs(paragraphs: list[str], hinted: dict[str, str], author: str)
             continue
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
         paragraph = BULLET_RE.sub("", paragraphs[i])
-        if addressed is not None and addressed.match(paragraph):
+        if addressed is not None and walk.mode in _HIS_MODES and addressed.match(paragraph):
             # Someone answering him by name ("Tomasji… what you propose is bold"): a reply
-            # he received, pasted in, often a chatbot's with no line announcing it.
-            walk.enter("email", REPLY_TO_HIM)
-            out.append(("email", REPLY_TO_HIM))
+            # he received, pasted in, often a chatbot's with no line announcing it. (Inside
+            # an e-mail or a bot's answer that is already named, the sender stays named.)
+            walk.enter("reply", REPLY_TO_HIM)
+            walk.fresh = False
+            out.append((MODE_SPEAKER["reply"], REPLY_TO_HIM))
         else:
             out.append(_step(walk, paragraph, following, author, name_line))
         i += 1
@@ -132,7 +135,8 @@ def _step(walk: _Walk, paragraph: str, following: str, author: str,
     for rule in PARAGRAPH_RULES:
         match = rule.matches(paragraph, walk.mode)
         # The author's own sign-off, or his own words announced, are not someone else's.
-        if match is None or (rule.name in ("email-signoff", "speech-intro")
+        # (nor is a line citing his own post with his name as its source)
+        if match is None or (rule.name in ("email-signoff", "speech-intro", "headline-cite")
                              and _names(author, paragraph)):
             continue
         return _apply(walk, rule, match, following)
@@ -209,9 +213,11 @@ def _addressed_re(author: str) -> re.Pattern[str] | None:
     if not words or len(words[0]) < 3:
         return None
     full = r"\s+".join(re.escape(w) for w in words)
+    # Vocative punctuation then words: not "Tomas: …" (a transcript), "Tomas — that is me",
+    # or a signature with a date ("Tomas, 12 March 2024").
     return re.compile(
         rf"^\W*(?:(?:dear|hi|hello|hey)\s+)?(?:{full}|{re.escape(words[0])})"
-        rf"(?:-?(?:{_HONORIFICS}))?(?:\s+(?:{_HONORIFICS}))?\s*(?:…|\.\.\.|,|!|:|—)\s*\w",
+        rf"(?:-?(?:{_HONORIFICS}))?(?:\s+(?:{_HONORIFICS}))?\s*(?:…|\.\.\.|,|!)\s*[^\W\d_]",
         re.I)
 
 

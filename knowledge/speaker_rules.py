@@ -16,6 +16,7 @@ BOTS = (
     r"|(?:https?://)?(?:www\.)?[\w-]+\.ai\b)"
 )
 _ANSWER_VERBS = r"(?:replied|answered|responded|said|says|wrote|came back)"
+_EXTRACT_WORDS = r"(?:extracts?|excerpts?)"
 _QUOTES = "“”\"«»„"
 # Leading list marks the author draws bullets with ("Ø", "·", "*", ">" and a mis-encoded "?").
 # List marks bloggers draw before a line ("Ø", "·", "*", ">", "#", a mis-encoded "?"); a "-"
@@ -60,12 +61,14 @@ def _rule(name: str, pattern: str, speaker: str, mode: str, label: str = "",
                          max_words)
 
 
-QUOTED_MODES = ("news", "chatbot", "email", "speech")
+QUOTED_MODES = ("news", "chatbot", "email", "speech", "reply")
 
 # What a paragraph's mode makes it by default, and the speaker each mode gives.
 MODE_SPEAKER = {
     "author": "author", "self": "author", "asking": "author", "signoff": "signoff",
     "news": "news", "chatbot": "chatbot", "email": "email", "speech": "quote",
+    # A reply that addresses him by name, pasted with no line naming its sender.
+    "reply": "email",
 }
 # A mode that ends by itself when a paragraph matches no rule of it.
 MODE_LAPSES = {"signoff": "author"}
@@ -92,18 +95,14 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"|^(?:extract|excerpt)s? from (?:my )?(?:own )?(?:blog|post|earlier post)\b"
           r"|^(?:as )?I (?:wrote|suggested|proposed|argued) (?:in|on|back in) .{0,60}:\s*$"
           # "Exactly 3 years back , I sent following email to our Councillors :"
-          r"|\bI (?:sent|wrote|mailed|e-?mailed|posted|published)\b.{0,60}?\bfollowing\b.{0,30}?"
-          r"\b(?:e-?mail|letter|blog|post|note|article)s?\b",
+          # (the verb right before "following", and not an article "from the Coastal Times")
+          r"|\bI (?:sent|mailed|e-?mailed|posted) (?:the |this |my )?following (?:e-?mail|letter"
+          r"|blog|post|note)s?\b(?!.{0,60}\b(?:from|by|in|of) (?:the )?(?-i:[A-Z]))",
           "author", "self", "an earlier post", max_words=60),
-    # His own earlier post cited by title and date alone ("Ferreira's Law of Ferries ……
-    # 25 Feb 2023"; a news headline names its source too, see headline-cite), and the
-    # "Extract :" line that follows it: what comes next is still his.
-    _rule("self-cite",
-          r"^\S.{3,150}?\s*(?:…{2,}|\.{4,})[\s….]*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?"
-          r"\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\s*$",
-          "author", "self", "an earlier post", max_words=30),
-    _rule("self-extract", r"^(?:extracts?|excerpts?)\s*:\s*$", "author", "self",
-          "an earlier post", when=("self",)),
+    # "Extract :" right inside his own earlier post he re-sends keeps it his (a news
+    # "Extract :" comes after "Context :" or a headline line, which leave this mode).
+    _rule("self-extract", rf"^{_EXTRACT_WORDS}\s*:\s*$", "author", "self", "an earlier post",
+          when=("self",)),
     _rule("email-wrote",
           r"^On .{4,80}?,? (?P<name>(?-i:[A-Z])[^,:<]{1,60}?) (?:<[^>]+> )?wrote\s*:",
           "email", "email", "an e-mail from {name}"),
@@ -143,7 +142,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           # "Just came across following report :" (the headline line comes next).
           r"|^(?:I )?(?:just )?(?:came across|saw|noticed|found|read)\s+(?:the |this )?"
           r"following\s+(?:news[- ]?)?(?:report|news|item|story|article|extract|headline)s?\b"
-          r"[^:]{0,60}:\s*$",
+          r"(?![^:]*\b(?-i:I|my|My|mine)\b)[^:]{0,60}:\s*$",
           "author", "news", "a news report{in_src}", max_words=35),
     # "Deputy Mayor Bos wrote ," / "you have repeatedly said :" alone on a line: the next
     # paragraph is that person's words, in quotation marks or not (his own "I said" is his).
@@ -166,7 +165,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
           r"\s+\d{4})\s*$",
           "news", "news", "a news report in {src}", max_words=60),
     # "Context :" (a headline follows) and "Extract :" alone on a line introduce news too.
-    _rule("extract-line", r"^(?:context|extracts?|excerpts?|headline)\s*:\s*$",
+    _rule("extract-line", rf"^(?:context|headline|{_EXTRACT_WORDS})\s*:\s*$",
           "author", "news", "{news}"),
     # A definition or passage he quotes from a reference: "Wikipedia defines X as follows :".
     _rule("extract-intro",
@@ -177,20 +176,21 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     # what follows is the definition (a rule, a notice) someone else wrote, not his words.
     # Only after "its", "their", "his" or "her": "the following rules" may be his own.
     _rule("document-intro",
-          r"\b(?:its|their|his|her)\s+following\s+(?:official\s+)?(?P<kind>definition"
+          r"\b(?:its|their|his|her)\s+following\s+(?:official\s+)?(?:definition"
           r"|rules?|notification|circular|guidelines?|order|policy|clause|section|criteria"
           r"|conditions?|statement|announcement|press release)\b.{0,80}[:?]\s*$",
-          "author", "news", "an official {kind}", max_words=60),
+          "author", "news", "an official text", max_words=60),
     _rule("comment",
           r"^(?:my (?:take|comment|comments|view|views|reply|response|suggestion|suggestions"
           r"|thoughts|two cents|answer|point)\b|here (?:is|are) my\b|(?:comment|comments|note)"
           r"\s*:)",
-          "author", "author", when=("news", "chatbot", "email")),
+          "author", "author", when=("news", "chatbot", "email", "reply")),
     _rule("reaction",
           r"^(?:I (?:dis)?agree\b|I (?:do not|don't|cannot|can't) (?:agree|accept|buy)\b"
           r"|I am not (?:convinced|persuaded)\b|(?:that|this|the) (?:answer|reply|response)"
-          r" (?:is|was|misses|ignores|sounds)\b|dear\b)",
-          "author", "author", when=("news", "chatbot")),
+          r" (?:is|was|misses|ignores|sounds)\b|dear\b"
+          r"|thanks? (?:you )?for (?:the|your|this) (?:reply|answer|response)\b)",
+          "author", "author", when=("news", "chatbot", "reply")),
     # Short lines right after a sign-off (a name, a date, a flat number) belong to it.
     _rule("signoff-tail", r"^[^.?!:]{1,60}(?:\([^)]{0,30}\))?[^\w:?]*$", "signoff", "signoff",
           when=("signoff",), max_words=10),

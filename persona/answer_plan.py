@@ -174,8 +174,11 @@ def _with_context(i: int, pool: list[Said]) -> list[Said]:
         # one may hold the fact itself ("… ordered her to pay a monthly alimony of Rs. 20,000,
         # saying,"): it stays, with the first of what it introduces when one speaker says both.
         introduced = _introduced(pool, i)
-        if introduced and _says_more(chosen) and introduced[0].speaker == chosen.speaker:
-            return [chosen, introduced[0]]
+        if introduced and _says_more(chosen):
+            # With the first of what it introduces when one speaker says both; alone when
+            # another does (a lead is named by its first sentence's speaker).
+            same = introduced[0].speaker == chosen.speaker
+            return [chosen, introduced[0]] if same else [chosen]
         if introduced:
             return introduced
     before, after = _neighbour(pool, i, -1), _neighbour(pool, i, 1)

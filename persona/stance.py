@@ -32,12 +32,13 @@ _WEAK_FOR = re.compile(r"\bshould(?! not)\b|\bis the (?:right|fairest|best)\b"
                        rf"|^{PROPOSAL_OPENERS}|\blet us\b"
                        # A proposal put as a condition: "All of this is possible if the
                        # Minister just picks up the phone".
-                       r"|\b(?:is|are|becomes|would be) (?:all )?possible if\b"
+                       r"|(?<!nothing )\b(?:is|are|becomes|would be) (?:all )?possible if\b"
                        # Approval: "Congratulations for …", "I welcome this step".
                        r"|\bcongratulat\w*|\bkudos\b|\bhats off\b|\bi (?:welcome|applaud|salute)\b"
                        # A lament that something is missing argues for it: "There is no
                        # mechanism using which voters can ask a leader questions".
-                       r"|\bthere is no (?:mechanism|provision|forum|system|law|policy)\b")
+                       r"|\bthere is no (?:mechanism|provision|forum) (?:by|using|through|for|to"
+                       r"|where|which|whereby)\b")
 _WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|\bfailure\b"
                            r"|\bhype\b|\boverrated\b|\bskeptic|\bsceptic|\bbad idea\b"
                            r"|\bmust not\b|\bno need\b|\bdisastrous\b|\babsurd\b"
@@ -46,7 +47,7 @@ _WEAK_AGAINST = re.compile(r"\bshould not\b|\bshouldn't\b|\bmistake\b|\bwrong\b|
                            # "unfortunately" regrets anything near it: on the dev motions it
                            # voted against what he was for.)
                            r"|\bwhat a pity\b|\bshame on\b|\bregrettabl[ey]\b"
-                           r"|\b(?:little|no) room for\b|\boversimplif")
+                           r"|\b(?:little|no) room for (?!error)|\bover-?simplified\b")
 # "Anti-immigration people say that … we should train more Americans": a view he reports,
 # not his own, whatever its "should". The reporting clause opens the sentence (after at most
 # a connective and one qualifying word): "I think we should …, whatever others say", "Many of

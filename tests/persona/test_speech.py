@@ -125,6 +125,18 @@ def test_the_lead_reads_on_over_a_short_line_to_the_same_speakers_next_sentence(
     assert "I proposed" not in lead, lead  # his words are not the report's
 
 
+def test_his_long_line_before_someone_elses_words_keeps_its_fact_alone(
+        embedder: Embedder) -> None:
+    text = ("I was surprised to read that the district court ordered Mira to pay her former "
+            "partner a monthly allowance of Rs. 15,000 , and the judge said :\n\n"
+            "“ The law is equal for both. A partner who is working should support the one who "
+            "is not.”")
+    plan = plan_answer("What allowance did the court order Mira to pay?", [source(text)],
+                       embedder)
+    assert [s.text for s in plan.lead][:1] == [text.split("\n\n")[0]], plan.lead
+    assert len({s.speaker for s in plan.lead}) == 1, plan.lead  # never his words and theirs
+
+
 def test_a_line_that_stops_at_a_colon_or_comma_only_introduces() -> None:
     from persona.speech import Said
 

@@ -77,3 +77,7 @@ def test_how_a_blogger_approves_proposes_and_regrets() -> None:
     # A regret about something else near the topic is no vote on it.
     assert sentence_polarity("And unfortunately schoolwork differs from work of one's own.") == 0
     assert sentence_polarity("There is no way to know the timetable in advance.") == 0
+    for neutral in ["There is no policy reason to close the berth.",
+                    "Nothing is possible if the Minister keeps ignoring us.",
+                    "The ticketing app left little room for error and worked perfectly."]:
+        assert sentence_polarity(neutral) == 0, neutral

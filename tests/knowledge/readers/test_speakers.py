@@ -249,7 +249,7 @@ COMMENT = "Why not open the berth to night ferries as well? I proposed this in 2
     ("Just came across following report :", "a news report"),
     # A rule or definition someone else wrote, announced by a question of his.
     ("How about asking the Port Board what the capital letters mean in its following "
-     "definition of a NIGHT FERRY ?", "an official definition"),
+     "definition of a NIGHT FERRY ?", "an official text"),
 ])
 def test_an_introduced_extract_is_not_his(intro: str, label: str) -> None:
     text = f"{intro}\n\n{EXTRACT}\n\n{COMMENT}"

@@ -106,3 +106,61 @@ def test_his_own_law_resent_by_email_and_cited_by_title_stays_his() -> None:
     # A news extract after it, announced as usual, is still the report's.
     assert speaker("Board drafts ferry app rules") == "news"
     assert speaker("The Board said on Monday") == "news"
+
+
+def _labels(text: str) -> dict[str, tuple[str, str]]:
+    """(speaker, label) at the start of each paragraph of a post by Tomas Ferreira."""
+    spans = speaker_spans(text, author="Tomas Ferreira")
+    assert_covers(text, spans)
+    out = {}
+    for paragraph in text.split("\n\n"):
+        span = speaker_at(spans, text.index(paragraph))
+        assert span is not None
+        out[paragraph[:12]] = (span.speaker, span.label)
+    return out
+
+
+def test_his_reaction_after_a_reply_that_addresses_him_is_his_again() -> None:
+    labels = _labels("Dear Tomas, what you propose is bold but costly.\n\n"
+                     "Thanks for the reply. I still think the ferry must run every hour.")
+    assert labels["Dear Tomas, "] == ("email", "a reply I received")
+    assert labels["Thanks for th"[:12]][0] == "author"
+    labels = _labels("Tomasji… the plan is bold.\n\nI disagree with one point: the fares.")
+    assert labels["I disagree w"][0] == "author"
+
+
+@pytest.mark.parametrize("text", [
+    "Tomas: Should the town close the old berth at night?\n\nThe board must answer that.",
+    "Tomas — that is me — has argued for a night ferry since 2019.\n\nIt is still needed.",
+    "We need a night ferry.\n\nTomas, 12 March 2024\n\nMore on this later.",
+])
+def test_his_own_lines_that_start_with_his_name_stay_his(text: str) -> None:
+    assert all(speaker != "email" for speaker, _ in _labels(text).values())
+
+
+def test_a_named_sender_stays_named_when_the_reply_addresses_him() -> None:
+    labels = _labels("Councillor Maas replied a week later:\n\nDear Tomas, thank you for your "
+                     "e-mail.\n\nThe contracts run until 2027.")
+    assert labels["Dear Tomas, "] == ("email", "a reply from Councillor Maas")
+    labels = _labels("I asked ChatGPT about the berth.\n\nChatGPT replied :\n\nTomas, closing "
+                     "the berth would save money.\n\nI disagree. The commuters come first.")
+    assert labels["Tomas, closi"] == ("chatbot", "an answer from ChatGPT")
+    assert labels["I disagree. "][0] == "author"
+
+
+def test_lines_that_only_look_like_his_post_or_a_report_keep_their_speaker() -> None:
+    # A headline cited with a date but no source, then its extract: still the report's.
+    labels = _labels("Harbour Board Seeks to Close Old Berth ……… 22 March 2023\n\nExtract :\n\n"
+                     "The Harbour Board said on Tuesday it will close the berth.")
+    assert labels["The Harbour "][0] == "news"
+    # Someone else's letter announced after "I sent": not an earlier post of his.
+    labels = _labels("The Mayor answered the e-mail I sent last week with the following "
+                     "letter :\n\nDear Mr Ferreira, we cannot fund it.")
+    assert labels["Dear Mr Ferr"][1] != "an earlier post"
+    # His own article announced with "following": not a news report.
+    labels = _labels("Read the following article I wrote in 2019 :\n\nThe ferry must run every "
+                     "hour.")
+    assert labels["The ferry mu"][0] == "author"
+    # His own post cited with his name where a paper's would be: not a news report.
+    labels = _labels("Ferreira's Law of Ferries …… Tomas Ferreira / 25 Feb 2023\n\nMy law stands.")
+    assert labels["Ferreira's L"][0] == "author"
