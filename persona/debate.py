@@ -14,10 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from persona.stance import PROPOSAL_OPENERS
+
 if TYPE_CHECKING:  # messages builds prompts from debate plans; only the type is needed here
     from persona.messages import Turn
 
 SIDES = ("for", "against")
+_PROPOSES_RE = re.compile(rf"^\W*{PROPOSAL_OPENERS}", re.I)
 NO_SIDE = ""  # the reader has not taken a side yet: a question, or a post opened for debate
 # How close (cosine of MiniLM vectors) a message must be to the motion to argue about it.
 RELATED = 0.3
@@ -85,7 +88,16 @@ def motion_of(message: str) -> tuple[str, str]:
     lead = _LEAD_RE.match(text)
     if lead and len(text[lead.end():].split()) >= 2:
         return _tidy(text[lead.end():]), "for"
-    return _tidy(text), NO_SIDE if text.endswith("?") else "for"
+    # "Why not ban cars …?" proposes what it asks (as in persona.stance); other questions ask.
+    asks = text.endswith("?") and not _PROPOSES_RE.match(text)
+    return _tidy(text), NO_SIDE if asks else "for"
+
+
+def _framed_side(text: str) -> str:
+    """The side a message takes in so many words ('I oppose …', 'I think that …'), or none."""
+    if _AGAINST_LEAD_RE.match(text):
+        return "against"
+    return "for" if _LEAD_RE.match(text) else NO_SIDE
 
 
 def read_debate(message: str, history: Sequence[Turn] = (), *, related: Related,
@@ -110,7 +122,9 @@ def _next(state: DebateState | None, text: str, related: Related) -> DebateState
         motion, taken = motion_of(text)
         return DebateState(motion, taken)
     if _argues(text, state.motion, related):
-        return DebateState(state.motion, state.reader_side, text.strip(), state.round + 1)
+        # A reader with no side yet takes the one he states ("I oppose banning cars …").
+        side = state.reader_side or _framed_side(text.strip())
+        return DebateState(state.motion, side, text.strip(), state.round + 1)
     if states_position(text):
         motion, taken = motion_of(text)
         return DebateState(motion, taken)

@@ -110,3 +110,12 @@ def test_opening_a_pinned_post_or_asking_takes_no_side() -> None:
     assert asked.reader_side == ""
     assert read_debate("Cities should ban cars from their centres",
                        related=unrelated).reader_side == "for"
+
+
+def test_a_reader_with_no_side_yet_takes_the_one_he_states_later() -> None:
+    state = read_debate("I oppose banning cars from city centres",
+                        users("Should cities ban cars from their centres?"),
+                        related=lambda a, b: 0.5)
+    assert (state.reader_side, state.round) == ("against", 2)
+    # "Why not …?" proposes what it asks, as his own "Why not …?" does in his posts.
+    assert motion_of("Why not ban cars from city centres?")[1] == "for"
