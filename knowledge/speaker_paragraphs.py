@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.speaker_rules import (
     BULLET_RE,
@@ -58,8 +59,6 @@ class _Walk:
 def label_paragraphs(paragraphs: list[str], hinted: dict[str, str], author: str) -> list[Label]:
     """(speaker, label) for each paragraph; hinted maps paragraph text to a known speaker."""
     blocks = quote_blocks(paragraphs)
-    name_line = _name_line_re(author)
-    addressed = _addressed_re(author)
     walk = _Walk()
     out: list[Label] = []
     i = 0
@@ -73,16 +72,7 @@ def label_paragraphs(paragraphs: list[str], hinted: dict[str, str], author: str)
             i = end + 1
             continue
         following = paragraphs[i + 1] if i + 1 < len(paragraphs) else ""
-        paragraph = BULLET_RE.sub("", paragraphs[i])
-        if addressed is not None and walk.mode in _HIS_MODES and addressed.match(paragraph):
-            # Someone answering him by name ("Tomasji… what you propose is bold"): a reply
-            # he received, pasted in, often a chatbot's with no line announcing it. (Inside
-            # an e-mail or a bot's answer that is already named, the sender stays named.)
-            walk.enter("reply", REPLY_TO_HIM)
-            walk.fresh = False
-            out.append((MODE_SPEAKER["reply"], REPLY_TO_HIM))
-        else:
-            out.append(_step(walk, paragraph, following, author, name_line))
+        out.append(_step(walk, BULLET_RE.sub("", paragraphs[i]), following, author))
         i += 1
     return out
 
@@ -123,12 +113,20 @@ def _quoted(walk: _Walk, hinted: str) -> Label:
     return hinted, ""
 
 
-def _step(walk: _Walk, paragraph: str, following: str, author: str,
-          name_line: re.Pattern[str] | None) -> Label:
+def _step(walk: _Walk, paragraph: str, following: str, author: str) -> Label:
     """Label one paragraph and move the walk on."""
+    name_line = _name_line_re(author)
     if name_line is not None and name_line.match(paragraph):
         walk.enter("signoff")
         return "signoff", ""
+    addressed = _addressed_re(author)
+    if addressed is not None and walk.mode in _HIS_MODES and addressed.match(paragraph):
+        # Someone answering him by name ("Tomasji… what you propose is bold"): a reply he
+        # received, pasted in, often a chatbot's with no line announcing it. (Inside an
+        # e-mail or a bot's answer that is already named, the sender stays named.)
+        walk.enter("reply", REPLY_TO_HIM)
+        walk.fresh = False
+        return MODE_SPEAKER["reply"], REPLY_TO_HIM
     forwarded = bool(FORWARD_RE.match(paragraph))
     if forwarded or EMAIL_HEADER_RE.search(paragraph):
         return _header(walk, paragraph, author, forwarded)
@@ -206,6 +204,7 @@ def _names(author: str, text: str) -> bool:
         re.search(rf"\b{re.escape(words[0].lower())}\b", lowered))
 
 
+@lru_cache(maxsize=64)
 def _addressed_re(author: str) -> re.Pattern[str] | None:
     """A paragraph that opens by addressing the author by name, then says more: 'Dear Ada,
     …', 'Hemenbhai… what you propose …' (an honorific may be joined to the name)."""
@@ -221,6 +220,7 @@ def _addressed_re(author: str) -> re.Pattern[str] | None:
         re.I)
 
 
+@lru_cache(maxsize=64)
 def _name_line_re(author: str) -> re.Pattern[str] | None:
     """A paragraph that is the author's name alone, perhaps with a date: '— ada ( 2 May )'."""
     words = author.split()

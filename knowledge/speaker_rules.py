@@ -24,10 +24,10 @@ _QUOTES = "“”\"«»„"
 BULLET_RE = re.compile(r"^\s*(?:[*•·▪◦‣Ø>#–—?]|-(?!\s*\d))+\s*")
 QUOTED_RE = re.compile(r"[\"“][^\"“”]*[\"”“]")
 FIRST_PERSON_RE = re.compile(r"\b(?:I|I'm|I've|I'd|I'll|[Mm]e|[Mm]y|[Mm]ine|[Mm]yself)\b")
-DATE_LINE_RE = re.compile(
-    r"^\(?\s*(?:\w+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
-    r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})\s*\)?$"
-)
+# A written-out date: "16 Aug 2011", "2nd March, 2023", "May 3, 2016".
+_DATE = (r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}"
+         r"|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})")
+DATE_LINE_RE = re.compile(rf"^\(?\s*(?:\w+day,?\s+)?(?:{_DATE}|\d{{4}}-\d{{2}}-\d{{2}})\s*\)?$")
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,7 @@ PARAGRAPH_RULES: tuple[ParagraphRule, ...] = (
     # post is cited by title and date alone, with no source between: that stays his.)
     _rule("headline-cite",
           r"^\S.{8,200}?\s*(?:…{2,}|\.{4,}|\s/\s)[\s…./]*(?P<src>(?-i:[A-Z])[^/…]{1,40}?)\s*/\s*"
-          r"(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]{3,9}\.?,?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?"
-          r"\s+\d{4})\s*$",
+          rf"{_DATE}\s*$",
           "news", "news", "a news report in {src}", max_words=60),
     # "Context :" (a headline follows) and "Extract :" alone on a line introduce news too.
     _rule("extract-line", rf"^(?:context|headline|{_EXTRACT_WORDS})\s*:\s*$",

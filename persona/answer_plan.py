@@ -104,13 +104,14 @@ def plan_answer(query: str, sources: Sequence[Source], embedder: Embedder,
                       proposal=[pool[i] for i in proposal])
 
 
-def _neighbour(pool: list[Said], i: int, step: int) -> Said | None:
-    """The sentence right before (step -1) or after (+1) pool[i] in its post, same speaker."""
+def _neighbour(pool: list[Said], i: int, step: int, reach: int = 1) -> Said | None:
+    """The sentence before (step -1) or after (+1) pool[i] in its post, same speaker: right
+    next to it, or up to `reach` places away over short lines the pool leaves out."""
     j = i + step
     if not 0 <= j < len(pool):
         return None
     chosen, other = pool[i], pool[j]
-    if other.n == chosen.n and other.order == chosen.order + step \
+    if other.n == chosen.n and 0 < (other.order - chosen.order) * step <= reach \
             and other.speaker == chosen.speaker:
         return other
     return None
@@ -122,24 +123,14 @@ def _read_on(lead: list[Said], pool: list[Said]) -> list[Said]:
     out = list(lead)
     words = sum(len(s.text.split()) for s in out)
     for _ in range(READ_ON):
-        after = _next_said(pool, pool.index(out[-1]))
+        # Over a short line the pool leaves out ("Extract :" between a headline and its
+        # report), still in the same passage and speaker.
+        after = _neighbour(pool, pool.index(out[-1]), 1, reach=_GAP)
         if after is None or after.introduces or words + len(after.text.split()) > LEAD_WORDS:
             break
         out.append(after)
         words += len(after.text.split())
     return out
-
-
-def _next_said(pool: list[Said], i: int) -> Said | None:
-    """The next sentence of pool[i]'s passage by the same speaker, over short lines the pool
-    leaves out ("Extract :" between a headline and its report)."""
-    if i + 1 >= len(pool):
-        return None
-    chosen, other = pool[i], pool[i + 1]
-    if other.n == chosen.n and 0 < other.order - chosen.order <= _GAP \
-            and other.speaker == chosen.speaker:
-        return other
-    return None
 
 
 def _says_more(said: Said) -> bool:

@@ -14,13 +14,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from persona.stance import PROPOSAL_OPENERS
+from persona.stance import proposes
 
 if TYPE_CHECKING:  # messages builds prompts from debate plans; only the type is needed here
     from persona.messages import Turn
 
 SIDES = ("for", "against")
-_PROPOSES_RE = re.compile(rf"^\W*{PROPOSAL_OPENERS}", re.I)
 NO_SIDE = ""  # the reader has not taken a side yet: a question, or a post opened for debate
 # How close (cosine of MiniLM vectors) a message must be to the motion to argue about it.
 RELATED = 0.3
@@ -82,22 +81,22 @@ def motion_of(message: str) -> tuple[str, str]:
     """The motion a message states and the side it takes: 'I oppose X' -> (X, against);
     a question ('Should cities ban cars?') takes none."""
     text = " ".join(message.split()).strip()
-    against = _AGAINST_LEAD_RE.match(text)
-    if against and len(text[against.end():].split()) >= 2:
-        return _tidy(text[against.end():]), "against"
-    lead = _LEAD_RE.match(text)
-    if lead and len(text[lead.end():].split()) >= 2:
-        return _tidy(text[lead.end():]), "for"
+    framed = _framing(text)
+    if framed is not None:
+        return framed
     # "Why not ban cars …?" proposes what it asks (as in persona.stance); other questions ask.
-    asks = text.endswith("?") and not _PROPOSES_RE.match(text)
+    asks = text.endswith("?") and not proposes(text)
     return _tidy(text), NO_SIDE if asks else "for"
 
 
-def _framed_side(text: str) -> str:
-    """The side a message takes in so many words ('I oppose …', 'I think that …'), or none."""
-    if _AGAINST_LEAD_RE.match(text):
-        return "against"
-    return "for" if _LEAD_RE.match(text) else NO_SIDE
+def _framing(text: str) -> tuple[str, str] | None:
+    """(motion, side) when the reader frames his side in so many words ('I oppose …', 'I
+    think that …') around at least two words of motion."""
+    for pattern, side in ((_AGAINST_LEAD_RE, "against"), (_LEAD_RE, "for")):
+        found = pattern.match(text)
+        if found and len(text[found.end():].split()) >= 2:
+            return _tidy(text[found.end():]), side
+    return None
 
 
 def read_debate(message: str, history: Sequence[Turn] = (), *, related: Related,
@@ -123,7 +122,8 @@ def _next(state: DebateState | None, text: str, related: Related) -> DebateState
         return DebateState(motion, taken)
     if _argues(text, state.motion, related):
         # A reader with no side yet takes the one he states ("I oppose banning cars …").
-        side = state.reader_side or _framed_side(text.strip())
+        framed = _framing(text.strip())
+        side = state.reader_side or (framed[1] if framed else NO_SIDE)
         return DebateState(state.motion, side, text.strip(), state.round + 1)
     if states_position(text):
         motion, taken = motion_of(text)
@@ -139,8 +139,8 @@ def _pinned(motion: str, message: str, history: Sequence[Turn], side: str | None
     same = same_words(message, motion)
     # The motion is the post's claim, not the reader's: opening a post for debate takes no
     # side (the page's for/against switch gives it), whatever the claim's wording.
-    text, _claim_side = motion_of(motion)
-    state = DebateState(text, NO_SIDE, "" if same else message.strip(), rounds + 1)
+    state = DebateState(motion_of(motion)[0], NO_SIDE, "" if same else message.strip(),
+                        rounds + 1)
     return _with_side(state, side)
 
 

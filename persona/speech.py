@@ -17,7 +17,7 @@ from knowledge.search import Passage
 from knowledge.speaker_paragraphs import HEADERS
 from knowledge.speaker_rules import BULLET_RE
 from persona.grounding import Source
-from persona.stance import PROPOSAL_OPENERS
+from persona.stance import proposes
 
 AUTHOR = "author"
 OBJECTION = "objection"
@@ -28,7 +28,6 @@ _PER_PASSAGE = 10_000  # more sentences than any chunk holds
 # A post's own footnote marks ("[2]") would read as citations in a reply.
 _FOOTNOTE_RE = re.compile(r"\[\d{1,3}\]")
 _DOUBLE_QUOTES = ('"', "“", "”")
-_PROPOSAL_QUESTION_RE = re.compile(rf"^\W*{PROPOSAL_OPENERS}", re.I)
 
 
 @dataclass(frozen=True)
@@ -47,7 +46,7 @@ class Said:
         """A question of his own: it states no position and answers nothing."""
         text = self.text.strip()
         body = text.rstrip(" \"'”“’)]")
-        if not body.endswith("?") or _PROPOSAL_QUESTION_RE.match(text):
+        if not body.endswith("?") or proposes(text):
             return False  # a proposal put as a question states a position
         # 'I ask "What Microsoft is this the Altair Basic of?"' reports a question and is the
         # answer; a sentence that is all quotation ('“Should a city …?”') is a question.

@@ -21,6 +21,9 @@ _STRONG_AGAINST = re.compile(
 )
 # A position put as a question: "Why not open the berth at night?" proposes it.
 PROPOSAL_OPENERS = r"(?:why not|how about|isn't it time|is it not time)\b"
+_PROPOSAL_QUESTION_RE = re.compile(rf"^\W*{PROPOSAL_OPENERS}", re.I)
+
+
 # Proposals count for what they propose: besides "should", the ways a blogger who argues by
 # suggestion puts them ("I urge …", "My suggestion :", "Why not …?", "it would be better if").
 _WEAK_FOR = re.compile(r"\bshould(?! not)\b|\bis the (?:right|fairest|best)\b"
@@ -59,6 +62,11 @@ _REPORTED = re.compile(
     r"|argued|claim|claims|claimed|insist|insists|think|thinks|believe|believes)\b"
     r"(?!\s+what\b)")
 _NEGATED_MOTION = re.compile(r"\b(not|no|never|against)\b")
+
+
+def proposes(text: str) -> bool:
+    """Whether a question proposes what it asks ("Why not open the berth at night?")."""
+    return bool(_PROPOSAL_QUESTION_RE.match(text))
 
 
 def strong_polarity(sentence: str) -> int:

@@ -87,14 +87,20 @@ async def test_reflect_says_the_news_what_she_held_and_when(
                                                  "Punishment", "Congestion Charging, Revisited"}
 
 
+async def _asked(make_avatar: MakeAvatar, archive: Archive, question: str) -> tuple[Reply, str]:
+    """The extractive reply to a question, its quotes checked verbatim, and its lead."""
+    avatar, search = make_avatar(allowed=["extractive"])
+    reply = await avatar.respond("ask", question)
+    check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
+    return reply, reply.text.split("\n\n")[0]
+
+
 async def test_a_reply_she_published_is_quoted_instead_of_its_headers_or_intro(
     make_avatar: MakeAvatar, archive: Archive
 ) -> None:
-    avatar, search = make_avatar(allowed=["extractive"])
-    reply = await avatar.respond(
-        "ask", "What did Councillor Maas reply about publishing real-time tram positions?")
-    check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
-    lead = reply.text.split("\n\n")[0]
+    reply, lead = await _asked(
+        make_avatar, archive,
+        "What did Councillor Maas reply about publishing real-time tram positions?")
     # The lead is what he answered (named as his reply), not the e-mail's headers or the
     # line that introduces his answer.
     assert "contracts with our two partners run until 2027" in lead, reply.text
@@ -107,10 +113,8 @@ async def test_asked_what_he_replied_his_reply_leads_over_her_words_it_echoes(
     make_avatar: MakeAvatar, archive: Archive
 ) -> None:
     # "publishing real-time tram positions" is her e-mail's wording, not his reply's.
-    avatar, search = make_avatar(allowed=["extractive"])
-    reply = await avatar.respond(
-        "ask", "What did the councillor reply about publishing real-time tram positions?")
-    check_quotes_verbatim(reply, list(search.retrieved_ids), archive)
-    lead = reply.text.split("\n\n")[0]
+    reply, lead = await _asked(
+        make_avatar, archive,
+        "What did the councillor reply about publishing real-time tram positions?")
     assert "contracts with our two partners run until 2027" in lead, reply.text
     assert lead.startswith("In “An E-mail to My Councillor") and "I quoted" in lead, lead

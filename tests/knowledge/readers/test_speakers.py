@@ -20,7 +20,7 @@ from knowledge.speakers import (
     speaker_spans,
 )
 from tests.support.sample import SAMPLE_BLOG
-from tests.support.spans import assert_covers
+from tests.support.spans import assert_covers, span_at
 
 
 @pytest.fixture(scope="module")
@@ -257,8 +257,7 @@ def test_an_introduced_extract_is_not_his(intro: str, label: str) -> None:
     assert_covers(text, spans)
 
     def at(phrase: str) -> tuple[str, str]:
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None
+        span = span_at(text, spans, phrase)
         return span.speaker, span.label
 
     assert at(intro[:12])[0] == "author"
@@ -271,8 +270,7 @@ def test_his_exclamation_after_an_extract_is_his() -> None:
     text = ("Harbour Gazette ( 2 May ) reports :\n\n" + EXTRACT
             + "\n\nWho says the harbour board never listens !")
     spans = speaker_spans(text)
-    last = speaker_at(spans, text.index("Who says"))
-    assert last is not None and last.speaker == "author"
+    assert span_at(text, spans, "Who says").speaker == "author"
 
 
 @pytest.mark.parametrize("intro", [
@@ -289,8 +287,7 @@ def test_words_announced_by_a_said_line_are_not_his_even_without_quote_marks(
     assert_covers(text, spans)
 
     def at(phrase: str) -> str:
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None
+        span = span_at(text, spans, phrase)
         return span.speaker
 
     assert at(intro.split("\n")[-1][:10]) == "author"
@@ -302,8 +299,7 @@ def test_his_own_said_line_keeps_what_follows_his() -> None:
     text = ("Last year I said :\n\nThe berth should open at night\n\n"
             "Nothing has changed since")
     spans = speaker_spans(text)
-    span = speaker_at(spans, text.index("The berth should"))
-    assert span is not None and span.speaker == "author"
+    assert span_at(text, spans, "The berth should").speaker == "author"
 
 
 def test_a_said_line_inside_a_news_extract_leaves_the_rest_of_it_news() -> None:
@@ -315,10 +311,8 @@ def test_a_said_line_inside_a_news_extract_leaves_the_rest_of_it_news() -> None:
             "It is high time the council sells that land !")
     spans = speaker_spans(text)
     for phrase in ("Speaking at the launch", "We will lease", "The company will also lease"):
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None and span.speaker == "news", phrase
-    last = speaker_at(spans, text.index("It is high time"))
-    assert last is not None and last.speaker == "author"
+        assert span_at(text, spans, phrase).speaker == "news", phrase
+    assert span_at(text, spans, "It is high time").speaker == "author"
 
 
 @pytest.mark.parametrize(("intro", "speaker"), [

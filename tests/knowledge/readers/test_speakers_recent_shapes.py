@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.speakers import speaker_at, speaker_spans
-from tests.support.spans import assert_covers
+from knowledge.speakers import speaker_spans
+from tests.support.spans import assert_covers, span_at
 
 
 def test_his_own_following_rules_stay_his() -> None:
@@ -14,8 +14,7 @@ def test_his_own_following_rules_stay_his() -> None:
             "Every ferry pays the same fee per metre.\n\nThe fees go to the harbour lights.")
     spans = speaker_spans(text)
     for phrase in ("I suggest", "Every ferry pays", "The fees go"):
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None and span.speaker == "author", phrase
+        assert span_at(text, spans, phrase).speaker == "author", phrase
 
 
 @pytest.mark.parametrize("opening", [
@@ -32,11 +31,10 @@ def test_a_reply_that_addresses_him_by_name_is_not_his(opening: str) -> None:
             "Let me do two things for you: rewrite your note, and sketch a timetable.")
     spans = speaker_spans(text, author="Tomas Ferreira")
     assert_covers(text, spans)
-    mine = speaker_at(spans, text.index("Here is a short note"))
-    assert mine is not None and mine.speaker == "author"
+    assert span_at(text, spans, "Here is a short note").speaker == "author"
     for phrase in (opening[:10], "Let me do two things"):
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None and span.speaker != "author", phrase
+        span = span_at(text, spans, phrase)
+        assert span.speaker != "author", phrase
         assert span.label == "a reply I received", span
 
 
@@ -44,8 +42,7 @@ def test_his_name_line_and_his_own_dear_line_stay_his() -> None:
     text = ("Dear Mayor, the ferries run late again.\n\n"
             "Tomas Ferreira / tomas@example.org\n\nWe should add a second night ferry.")
     spans = speaker_spans(text, author="Tomas Ferreira")
-    span = speaker_at(spans, text.index("We should add"))
-    assert span is not None and span.speaker == "author"
+    assert span_at(text, spans, "We should add").speaker == "author"
 
 
 def test_an_ai_service_named_by_its_web_address_answers_as_a_chatbot() -> None:
@@ -55,15 +52,9 @@ def test_an_ai_service_named_by_its_web_address_answers_as_a_chatbot() -> None:
             "become more urgent.\n\nI agree with its reading of clause B.")
     spans = speaker_spans(text, author="Tomas Ferreira")
     assert_covers(text, spans)
-
-    def speaker(phrase: str) -> str:
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None
-        return span.speaker
-
-    assert speaker("In my 2023 blog") == "author"
-    assert speaker("Most of your clauses") == "chatbot"
-    assert speaker("I agree with its reading") == "author"
+    assert span_at(text, spans, "In my 2023 blog").speaker == "author"
+    assert span_at(text, spans, "Most of your clauses").speaker == "chatbot"
+    assert span_at(text, spans, "I agree with its reading").speaker == "author"
 
 
 def test_a_headline_cited_with_source_and_date_is_the_reports() -> None:
@@ -74,13 +65,11 @@ def test_a_headline_cited_with_source_and_date_is_the_reports() -> None:
             "I proposed exactly this in 2019.")
     spans = speaker_spans(text, author="Tomas Ferreira")
     assert_covers(text, spans)
-    headline = speaker_at(spans, text.index("Chamber of Shipping calls"))
-    assert headline is not None
+    headline = span_at(text, spans, "Chamber of Shipping calls")
     assert (headline.speaker, headline.label) == ("news", "a news report in Coastal Times")
     # His own earlier post, cited by title and date alone, stays his.
     for phrase in ("Ferreira’s Law of Ferries", "I proposed exactly this"):
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None and span.speaker == "author", phrase
+        assert span_at(text, spans, phrase).speaker == "author", phrase
 
 
 def test_his_own_law_resent_by_email_and_cited_by_title_stays_his() -> None:
@@ -96,16 +85,11 @@ def test_his_own_law_resent_by_email_and_cited_by_title_stays_his() -> None:
     spans = speaker_spans(text, author="Tomas Ferreira")
     assert_covers(text, spans)
 
-    def speaker(phrase: str) -> str:
-        span = speaker_at(spans, text.index(phrase))
-        assert span is not None
-        return span.speaker
-
-    assert speaker("It is just not enough") == "author"
-    assert speaker("What is urgently required") == "author"
+    assert span_at(text, spans, "It is just not enough").speaker == "author"
+    assert span_at(text, spans, "What is urgently required").speaker == "author"
     # A news extract after it, announced as usual, is still the report's.
-    assert speaker("Board drafts ferry app rules") == "news"
-    assert speaker("The Board said on Monday") == "news"
+    assert span_at(text, spans, "Board drafts ferry app rules").speaker == "news"
+    assert span_at(text, spans, "The Board said on Monday").speaker == "news"
 
 
 def _labels(text: str) -> dict[str, tuple[str, str]]:
@@ -114,8 +98,7 @@ def _labels(text: str) -> dict[str, tuple[str, str]]:
     assert_covers(text, spans)
     out = {}
     for paragraph in text.split("\n\n"):
-        span = speaker_at(spans, text.index(paragraph))
-        assert span is not None
+        span = span_at(text, spans, paragraph)
         out[paragraph[:12]] = (span.speaker, span.label)
     return out
 
